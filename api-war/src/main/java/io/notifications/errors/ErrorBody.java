@@ -1,0 +1,35 @@
+package io.notifications.errors;
+
+import io.notifications.events.entity.FieldError;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** The one shape of every error the API answers: {@code {"message": "...", "errors": [{"field", "message"}]}}. */
+public final class ErrorBody {
+
+    private ErrorBody() {
+    }
+
+    public static Response.ResponseBuilder response(int status, String message) {
+        return response(status, message, List.of());
+    }
+
+    public static Response.ResponseBuilder response(int status, String message, List<FieldError> errors) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json(message, errors));
+    }
+
+    static JsonObject json(String message, List<FieldError> errors) {
+        JsonObjectBuilder body = Json.createObjectBuilder().add("message", message);
+        if (!errors.isEmpty()) {
+            JsonArrayBuilder list = Json.createArrayBuilder();
+            errors.forEach(error -> list.add(Json.createObjectBuilder().add("field", error.field()).add("message", error.message())));
+            body.add("errors", list);
+        }
+        return body.build();
+    }
+}

@@ -1,0 +1,45 @@
+package io.notifications.errors;
+
+import io.notifications.messaging.BrokerUnavailableException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything else. A broker failure, possibly wrapped by the container on its way out of a producer, is a 503 the
+ * client should retry; any other failure is a 500 whose details stay in the log under an incident id.
+ */
+@Provider
+public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+
+    /** Seconds a client is asked to wait before retrying while the broker is unavailable. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof BrokerUnavailableException unavailable) {
+                return brokerUnavailable(unavailable);
+            }
+        }
+        return internalError(e);
+    }
+
+    static Response brokerUnavailable(BrokerUnavailableException e) {
+        LOG.warning(() -> "Answered 503: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+        return ErrorBody.response(503, "The message broker is unavailable; the event was not accepted. Retry later.")
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    static Response internalError(Throwable e) {
+        String incident = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "Incident " + incident, e);
+        return ErrorBody.response(500, "Internal error (incident " + incident + ")").build();
+    }
+}

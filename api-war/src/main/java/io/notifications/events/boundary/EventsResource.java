@@ -1,0 +1,92 @@
+package io.notifications.events.boundary;
+
+import io.notifications.events.control.EventIds;
+import io.notifications.events.control.EventJson;
+import io.notifications.events.control.EventPublisher;
+import io.notifications.events.control.RequestBody;
+import io.notifications.events.entity.Event;
+import io.notifications.events.entity.FieldError;
+import io.notifications.events.entity.InvalidEventException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** {@code POST /api/events}: validates an event, publishes it and answers 202 once RabbitMQ has confirmed it. */
+@Path("events")
+@RequestScoped
+public class EventsResource {
+
+    private static final Logger LOG = Logger.getLogger(EventsResource.class.getName());
+
+    @Inject
+    EventJson json;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    @ConfigProperty(name = "api.max-body-bytes")
+    int maxBodyBytes;
+
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    UriInfo uriInfo;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response publish(InputStream body) throws IOException {
+        if (headers.getMediaType() == null) {
+            throw new NotSupportedException("Content-Type must be application/json");
+        }
+        String idempotencyKey = idempotencyKey();
+        var event = json.readRequest(RequestBody.read(body, headers.getLength(), maxBodyBytes));
+        UUID eventId = EventIds.resolve(event.eventId(), idempotencyKey);
+        // PostgreSQL keeps microseconds: the stored created_at equals the accepted time exactly.
+        Event accepted = event.accept(eventId, Instant.now().truncatedTo(ChronoUnit.MICROS));
+
+        publisher.publish(accepted);
+
+        LOG.fine(() -> "Accepted event " + eventId + " of type " + accepted.eventType());
+        URI location = uriInfo.getBaseUriBuilder().path(EventsResource.class).path(eventId.toString()).build();
+        JsonObject answer = Json.createObjectBuilder()
+                .add("message", "Event published successfully")
+                .add(EventJson.EVENT_ID, eventId.toString())
+                .build();
+        return Response.accepted(answer).location(location).build();
+    }
+
+    private String idempotencyKey() {
+        List<String> keys = headers.getRequestHeader(EventIds.IDEMPOTENCY_KEY);
+        if (keys == null || keys.isEmpty()) {
+            return null;
+        }
+        if (keys.size() > 1) {
+            throw new InvalidEventException("Invalid " + EventIds.IDEMPOTENCY_KEY + " header",
+                    List.of(new FieldError(EventIds.IDEMPOTENCY_KEY, "must be given once")));
+        }
+        return keys.get(0);
+    }
+}

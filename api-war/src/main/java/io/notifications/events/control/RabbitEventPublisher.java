@@ -1,0 +1,47 @@
+package io.notifications.events.control;
+
+import com.rabbitmq.client.AMQP;
+import io.notifications.events.entity.Event;
+import io.notifications.messaging.BrokerUnavailableException;
+import io.notifications.messaging.PublishingChannel;
+import io.notifications.messaging.Topology;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Date;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Publishes each event as a persistent message and waits for RabbitMQ's publisher confirm. */
+@RequestScoped
+public class RabbitEventPublisher implements EventPublisher {
+
+    private static final int PERSISTENT = 2;
+
+    @Inject
+    PublishingChannel channel; // borrowed for this request, returned when it ends
+
+    @Inject
+    EventJson json;
+
+    @Inject
+    @ConfigProperty(name = "rabbitmq.confirm-timeout-ms")
+    long confirmTimeoutMillis;
+
+    @Override
+    public void publish(Event event) {
+        AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                .contentType(Topology.CONTENT_TYPE)
+                .deliveryMode(PERSISTENT)
+                .messageId(event.eventId().toString())
+                .timestamp(Date.from(event.acceptedAt()))
+                .build();
+        try {
+            channel.publishConfirmed(Topology.EXCHANGE, Topology.ROUTING_KEY, properties, json.write(event),
+                    Duration.ofMillis(confirmTimeoutMillis));
+        } catch (BrokerUnavailableException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new BrokerUnavailableException("RabbitMQ did not confirm event " + event.eventId(), e);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package io.notifications.events.boundary;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Delivery;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import io.notifications.events.control.Backoff;
+import io.notifications.events.control.EventJson;
+import io.notifications.events.control.EventStore;
+import io.notifications.events.control.StoreFailure;
+import io.notifications.events.entity.Event;
+import io.notifications.events.entity.InvalidEventException;
+import io.notifications.messaging.BrokerSettings;
+import io.notifications.messaging.Topology;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Reads {@value Topology#QUEUE} and stores each event exactly once.
+ *
+ * <p>A delivery is acknowledged only after {@link EventStore#store} has returned, that is after its transaction
+ * committed; a duplicate is acknowledged without a second row. A message that is not a valid event is parked in
+ * {@value Topology#DEAD_LETTER_QUEUE} with the reason in the {@value Topology#PARKED_REASON_HEADER} header. While the
+ * database is unavailable the delivery stays unacknowledged and is retried with a growing pause, which also holds back
+ * the deliveries behind it: no redelivery storm, no hot loop, a few log lines a minute.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class EventConsumer {
+
+    public enum State { CONNECTING, CONSUMING, RECOVERING, STOPPED }
+
+    private static final Logger LOG = Logger.getLogger(EventConsumer.class.getName());
+    private static final Duration RECONNECT_DELAY = Duration.ofSeconds(5);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    @Inject
+    BrokerSettings broker;
+
+    @Inject
+    EventJson json;
+
+    @EJB
+    EventStore store;
+
+    @Inject
+    @ConfigProperty(name = "consumer.prefetch")
+    int prefetch;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    private final Backoff backoff = Backoff.DEFAULT;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    // Held while a delivery is handled, so that stopping waits for the event in hand.
+    private final ReentrantLock handling = new ReentrantLock();
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
+
+    private volatile State state = State.CONNECTING;
+    private volatile Connection connection;
+    private volatile Channel channel;
+
+    @PostConstruct
+    void start() {
+        // Connecting must not hold up the deployment: when the broker is down the application still starts
+        // (and reports it in /health) while this keeps trying.
+        executor.execute(this::connectUntilStopped);
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping.countDown();
+        Channel current = channel;
+        try {
+            if (current != null && current.isOpen()) {
+                current.basicCancel(Topology.QUEUE);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Cancelling the consumer failed; closing the connection anyway", e);
+        }
+        boolean finished = false;
+        try {
+            finished = handling.tryLock(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeConnection();
+        state = State.STOPPED;
+        if (finished) {
+            handling.unlock();
+        }
+        LOG.info(() -> "Consumer stopped: stored " + stored + ", duplicates " + duplicates + ", parked " + parked
+                + "; unacknowledged deliveries return to " + Topology.QUEUE);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Counters since start-up: {@code stored}, {@code duplicates}, {@code parked}. */
+    public Map<String, Long> counts() {
+        Map<String, Long> counts = new HashMap<>();
+        counts.put("stored", stored.get());
+        counts.put("duplicates", duplicates.get());
+        counts.put("parked", parked.get());
+        return counts;
+    }
+
+    private void connectUntilStopped() {
+        while (stopping.getCount() > 0) {
+            try {
+                subscribe();
+                return;
+            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                closeConnection();
+                LOG.warning(() -> "Consumer cannot reach RabbitMQ at " + broker.address() + " (" + StoreFailure.describe(e)
+                        + "); trying again in " + RECONNECT_DELAY.toSeconds() + " s");
+                if (awaitStop(RECONNECT_DELAY)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void subscribe() throws IOException, java.util.concurrent.TimeoutException {
+        state = State.CONNECTING;
+        connection = broker.connect("notification-consumer");
+        ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
+            @Override
+            public void handleRecoveryStarted(Recoverable recoverable) {
+                state = State.RECOVERING;
+                LOG.warning("Consumer lost its connection to RabbitMQ; recovering");
+            }
+
+            @Override
+            public void handleRecovery(Recoverable recoverable) {
+                state = State.CONSUMING;
+                LOG.info("Consumer reconnected to RabbitMQ and consumes again");
+            }
+        });
+        Channel opened = connection.createChannel();
+        Topology.declare(opened);
+        opened.confirmSelect(); // parked messages are acknowledged only once the dead-letter queue has them
+        opened.basicQos(prefetch);
+        opened.addShutdownListener(this::channelClosed);
+        channel = opened;
+        opened.basicConsume(Topology.QUEUE, false, Topology.QUEUE, (tag, delivery) -> handle(opened, delivery), tag -> {
+        });
+        state = State.CONSUMING;
+        LOG.info(() -> "Consumer reads " + Topology.QUEUE + " at " + broker.address() + " with prefetch " + prefetch);
+    }
+
+    /** A channel closed by the broker (not by a lost connection, which recovers by itself) is opened again. */
+    private void channelClosed(ShutdownSignalException cause) {
+        if (stopping.getCount() == 0 || cause.isHardError() || cause.isInitiatedByApplication()) {
+            return;
+        }
+        LOG.severe(() -> "RabbitMQ closed the consumer's channel (" + cause.getMessage() + "); reconnecting");
+        state = State.CONNECTING;
+        executor.execute(() -> {
+            closeConnection();
+            if (!awaitStop(RECONNECT_DELAY)) {
+                connectUntilStopped();
+            }
+        });
+    }
+
+    private void handle(Channel channel, Delivery delivery) {
+        handling.lock();
+        try {
+            if (stopping.getCount() == 0) {
+                return; // left unacknowledged: RabbitMQ delivers it again after the channel closes
+            }
+            Event event;
+            try {
+                event = json.readMessage(delivery.getBody());
+            } catch (InvalidEventException invalid) {
+                park(channel, delivery, invalid.describe());
+                return;
+            }
+            storeAndAck(channel, delivery, event);
+        } catch (IOException | RuntimeException e) {
+            // The channel failed under us: the delivery was not acknowledged and comes back.
+            LOG.log(Level.WARNING, "Delivery " + delivery.getProperties().getMessageId() + " left unacknowledged: "
+                    + StoreFailure.describe(e));
+        } finally {
+            handling.unlock();
+        }
+    }
+
+    private void storeAndAck(Channel channel, Delivery delivery, Event event) throws IOException {
+        for (int failures = 0; ; ) {
+            try {
+                boolean inserted = store.store(event);
+                channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+                if (inserted) {
+                    stored.incrementAndGet();
+                    LOG.fine(() -> "Stored event " + event.eventId());
+                } else {
+                    duplicates.incrementAndGet();
+                    LOG.info(() -> "Event " + event.eventId() + " was already stored; acknowledged the duplicate");
+                }
+                if (failures > 0) {
+                    LOG.info("Storing events again after " + failures + " failed attempts");
+                }
+                return;
+            } catch (RuntimeException failure) {
+                if (StoreFailure.isPermanent(failure)) {
+                    park(channel, delivery, "database refused the event: " + StoreFailure.describe(failure));
+                    return;
+                }
+                failures++;
+                Duration pause = backoff.delayAfter(failures);
+                int attempt = failures;
+                LOG.warning(() -> "Cannot store event " + event.eventId() + " (attempt " + attempt + "): "
+                        + StoreFailure.describe(failure) + "; retrying in " + pause.toSeconds() + " s");
+                if (awaitStop(pause)) {
+                    return; // stopping: left unacknowledged for the next start
+                }
+            }
+        }
+    }
+
+    /** Moves a message that can never be stored to the dead-letter queue, then acknowledges it. */
+    private void park(Channel channel, Delivery delivery, String reason) throws IOException {
+        Map<String, Object> headers = new HashMap<>();
+        if (delivery.getProperties().getHeaders() != null) {
+            headers.putAll(delivery.getProperties().getHeaders());
+        }
+        headers.put(Topology.PARKED_REASON_HEADER, reason);
+        AMQP.BasicProperties properties = delivery.getProperties().builder().headers(headers).deliveryMode(2).build();
+        channel.basicPublish(Topology.DEAD_LETTER_EXCHANGE, Topology.ROUTING_KEY, properties, delivery.getBody());
+        try {
+            channel.waitForConfirmsOrDie(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while parking a message", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("RabbitMQ did not confirm the parked message", e);
+        }
+        channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
+        parked.incrementAndGet();
+        LOG.warning(() -> "Parked message " + delivery.getProperties().getMessageId() + " in "
+                + Topology.DEAD_LETTER_QUEUE + ": " + reason);
+    }
+
+    /** Waits for the given time, or less if the application stops; {@code true} if it stops. */
+    private boolean awaitStop(Duration pause) {
+        try {
+            return stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private void closeConnection() {
+        Connection current = connection;
+        connection = null;
+        channel = null;
+        if (current != null) {
+            try {
+                current.abort(5_000);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Closing the consumer connection failed", e);
+            }
+        }
+    }
+}

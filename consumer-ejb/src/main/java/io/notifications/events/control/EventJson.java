@@ -1,0 +1,175 @@
+package io.notifications.events.control;
+
+import io.notifications.events.entity.Event;
+import io.notifications.events.entity.FieldError;
+import io.notifications.events.entity.InvalidEventException;
+import io.notifications.events.entity.NewEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The JSON form of events, in both directions: client requests to the API, and the messages between API and consumer.
+ * The field names here are the wire contract.
+ */
+@ApplicationScoped
+public class EventJson {
+
+    public static final String EVENT_ID = "event_id";
+    public static final String USER_ID = "user_id";
+    public static final String EVENT_TYPE = "event_type";
+    public static final String MESSAGE = "message";
+    public static final String PAYLOAD = "payload";
+    public static final String ACCEPTED_AT = "accepted_at";
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private static final Map<String, String> FIELD_OF_PROPERTY = Map.of(
+            "eventId", EVENT_ID, "userId", USER_ID, "eventType", EVENT_TYPE, "message", MESSAGE, "payload", PAYLOAD);
+
+    private Validator validator;
+
+    protected EventJson() {
+        // for CDI's proxy
+    }
+
+    @Inject
+    public EventJson(Validator validator) {
+        this.validator = validator;
+    }
+
+    /** Reads a client's request body. Unknown fields are ignored. */
+    public NewEvent readRequest(byte[] body) {
+        JsonObject json = JsonText.parseObject(body);
+        List<FieldError> errors = new ArrayList<>();
+        NewEvent event = readFields(json, errors);
+        return validated(event, errors, "Invalid event");
+    }
+
+    /** Reads a message written by {@link #write(Event)}. */
+    public Event readMessage(byte[] body) {
+        JsonObject json = JsonText.parseObject(body);
+        List<FieldError> errors = new ArrayList<>();
+        NewEvent event = readFields(json, errors);
+        if (event.eventId() == null && !hasErrorFor(errors, EVENT_ID)) {
+            errors.add(new FieldError(EVENT_ID, "is required"));
+        }
+        Instant acceptedAt = instant(json, ACCEPTED_AT, errors);
+        validated(event, errors, "Invalid event message");
+        return event.accept(event.eventId(), acceptedAt);
+    }
+
+    public byte[] write(Event event) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add(EVENT_ID, event.eventId().toString())
+                .add(USER_ID, event.userId().toString())
+                .add(EVENT_TYPE, event.eventType())
+                .add(MESSAGE, event.message());
+        if (event.payload() != null) {
+            json.add(PAYLOAD, event.payload());
+        }
+        json.add(ACCEPTED_AT, event.acceptedAt().toString());
+        return json.build().toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private NewEvent readFields(JsonObject json, List<FieldError> errors) {
+        return new NewEvent(
+                uuid(json, EVENT_ID, errors),
+                uuid(json, USER_ID, errors),
+                string(json, EVENT_TYPE, errors),
+                string(json, MESSAGE, errors),
+                object(json, PAYLOAD, errors));
+    }
+
+    private NewEvent validated(NewEvent event, List<FieldError> errors, String summary) {
+        for (ConstraintViolation<NewEvent> violation : validator.validate(event)) {
+            String field = FIELD_OF_PROPERTY.getOrDefault(violation.getPropertyPath().toString(), violation.getPropertyPath().toString());
+            if (!hasErrorFor(errors, field)) {
+                errors.add(new FieldError(field, violation.getMessage()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));
+            throw new InvalidEventException(summary, errors);
+        }
+        return event;
+    }
+
+    private static boolean hasErrorFor(List<FieldError> errors, String field) {
+        return errors.stream().anyMatch(error -> error.field().equals(field));
+    }
+
+    /** A present, non-null member, or {@code null}; explicit JSON nulls count as absent. */
+    private static JsonValue member(JsonObject json, String field) {
+        JsonValue value = json.get(field);
+        return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : value;
+    }
+
+    private static String string(JsonObject json, String field, List<FieldError> errors) {
+        JsonValue value = member(json, field);
+        if (value == null) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            errors.add(new FieldError(field, "must be a string"));
+            return null;
+        }
+        return ((JsonString) value).getString();
+    }
+
+    private static UUID uuid(JsonObject json, String field, List<FieldError> errors) {
+        JsonValue value = member(json, field);
+        if (value == null) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING || !UUID_TEXT.matcher(((JsonString) value).getString()).matches()) {
+            errors.add(new FieldError(field, "must be a UUID such as 550e8400-e29b-41d4-a716-446655440000"));
+            return null;
+        }
+        return UUID.fromString(((JsonString) value).getString());
+    }
+
+    private static JsonObject object(JsonObject json, String field, List<FieldError> errors) {
+        JsonValue value = member(json, field);
+        if (value == null) {
+            return null;
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            errors.add(new FieldError(field, "must be a JSON object"));
+            return null;
+        }
+        return value.asJsonObject();
+    }
+
+    private static Instant instant(JsonObject json, String field, List<FieldError> errors) {
+        String text = string(json, field, errors);
+        if (text == null) {
+            if (!hasErrorFor(errors, field)) {
+                errors.add(new FieldError(field, "is required"));
+            }
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be an ISO-8601 instant"));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.notifications.events.control;
+
+import io.notifications.events.entity.InvalidEventException;
+import jakarta.json.Json;
+import jakarta.json.JsonConfig;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Turns untrusted bytes into a JSON object, or refuses them with a reason a client can act on.
+ *
+ * <p>Beyond well-formed JSON it refuses what PostgreSQL would refuse later, so that nothing the API accepts can get
+ * stuck in the consumer: NUL characters, unpaired surrogates and numbers outside {@code numeric}'s range. Nesting is
+ * bounded before parsing so that hostile input cannot exhaust the parser's stack.
+ */
+public final class JsonText {
+
+    /** Deepest nesting of objects and arrays accepted, the top-level object included. */
+    public static final int MAX_DEPTH = 32;
+
+    /** Largest number of digits before or after the decimal point in a JSON number. */
+    static final int MAX_NUMBER_DIGITS = 1000;
+
+    // Duplicate keys are ambiguous (which one wins depends on the reader): refuse them.
+    private static final JsonReaderFactory READERS =
+            Json.createReaderFactory(Map.of(JsonConfig.KEY_STRATEGY, JsonConfig.KeyStrategy.NONE));
+
+    private JsonText() {
+    }
+
+    public static JsonObject parseObject(byte[] bytes) {
+        if (bytes.length == 0) {
+            throw new InvalidEventException("Body is empty: expected a JSON object");
+        }
+        String text = decodeUtf8(bytes);
+        if (text.isBlank()) {
+            throw new InvalidEventException("Body is empty: expected a JSON object");
+        }
+        checkDepth(text);
+        JsonStructure structure;
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            structure = reader.read();
+        } catch (JsonException | IllegalStateException e) {
+            throw new InvalidEventException("Body is not valid JSON: " + e.getMessage());
+        }
+        if (structure.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new InvalidEventException("Body must be a JSON object, not " + structure.getValueType().name().toLowerCase());
+        }
+        JsonObject object = structure.asJsonObject();
+        checkValue("", object);
+        return object;
+    }
+
+    private static String decodeUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidEventException("Body is not valid UTF-8");
+        }
+    }
+
+    /** Counts brackets outside strings; the parser only sees text whose nesting is within bounds. */
+    static void checkDepth(String text) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                if (++depth > MAX_DEPTH) {
+                    throw new InvalidEventException("Body nests objects and arrays deeper than " + MAX_DEPTH + " levels");
+                }
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+    }
+
+    private static void checkValue(String path, JsonValue value) {
+        switch (value.getValueType()) {
+            case OBJECT -> value.asJsonObject().forEach((key, member) -> {
+                String memberPath = path.isEmpty() ? key : path + "." + key;
+                checkText(memberPath, key);
+                checkValue(memberPath, member);
+            });
+            case ARRAY -> {
+                int index = 0;
+                for (JsonValue element : value.asJsonArray()) {
+                    checkValue(path + "[" + index++ + "]", element);
+                }
+            }
+            case STRING -> checkText(path, ((JsonString) value).getString());
+            case NUMBER -> checkNumber(path, ((JsonNumber) value).bigDecimalValue());
+            default -> {
+            }
+        }
+    }
+
+    private static void checkText(String path, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                throw new InvalidEventException("Text at '" + path + "' contains the NUL character (\\u0000), which cannot be stored");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidEventException("Text at '" + path + "' contains an unpaired UTF-16 surrogate");
+            }
+        }
+    }
+
+    private static void checkNumber(String path, BigDecimal number) {
+        int integerDigits = number.precision() - number.scale();
+        if (integerDigits > MAX_NUMBER_DIGITS || number.scale() > MAX_NUMBER_DIGITS) {
+            throw new InvalidEventException("Number at '" + path + "' is out of range");
+        }
+    }
+}

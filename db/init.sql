@@ -1,0 +1,21 @@
+-- Schema of the notification system. Idempotent: safe to apply again to an existing database.
+-- Applied by docker compose (as an init script), by bin/run and by the integration tests.
+
+CREATE TABLE IF NOT EXISTS processed_events (
+    id           UUID         PRIMARY KEY DEFAULT gen_random_uuid(),
+    -- The idempotency key: one event id is stored at most once, however often it is delivered.
+    event_id     UUID         NOT NULL,
+    user_id      UUID         NOT NULL,
+    event_type   VARCHAR(100) NOT NULL,
+    message      TEXT         NOT NULL,
+    payload      JSONB,
+    status       VARCHAR(50)  NOT NULL DEFAULT 'PROCESSED',
+    -- When the API accepted the event (carried in the message), and when the consumer committed it.
+    created_at   TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    processed_at TIMESTAMPTZ,
+    CONSTRAINT processed_events_event_id_key UNIQUE (event_id)
+);
+
+-- A user's events, newest first.
+CREATE INDEX IF NOT EXISTS processed_events_user_newest_idx
+    ON processed_events (user_id, created_at DESC, event_id DESC);
