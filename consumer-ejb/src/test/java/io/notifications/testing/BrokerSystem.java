@@ -1,0 +1,94 @@
+package io.notifications.testing;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.notifications.messaging.Topology;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** The test broker as the tests see it: publishing straight to the queue, reading the dead-letter queue. */
+public final class BrokerSystem {
+
+    private final String host;
+    private final int port;
+    private final String virtualHost;
+    private final String user;
+    private final String password;
+
+    BrokerSystem(String host, int port, String virtualHost, String user, String password) {
+        this.host = host;
+        this.port = port;
+        this.virtualHost = virtualHost;
+        this.user = user;
+        this.password = password;
+    }
+
+    Map<String, String> serverProperties() {
+        return Map.of("rabbitmq.host", host, "rabbitmq.port", String.valueOf(port), "rabbitmq.vhost", virtualHost,
+                "rabbitmq.user", user, "rabbitmq.password", password);
+    }
+
+    /** Publishes raw bytes where the API publishes events, as a misbehaving publisher would. */
+    public void publishRaw(String messageId, byte[] body) {
+        withChannel(channel -> {
+            channel.confirmSelect();
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                    .messageId(messageId).contentType(Topology.CONTENT_TYPE).deliveryMode(2).build();
+            channel.basicPublish(Topology.EXCHANGE, Topology.ROUTING_KEY, true, properties, body);
+            channel.waitForConfirmsOrDie(5_000);
+            return null;
+        });
+    }
+
+    /** The next parked message with the given message id, waiting for it up to {@code timeout}; others are dropped. */
+    public Optional<GetResponse> awaitDeadLetter(String messageId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        return withChannel(channel -> {
+            while (Instant.now().isBefore(deadline)) {
+                GetResponse response = channel.basicGet(Topology.DEAD_LETTER_QUEUE, true);
+                if (response == null) {
+                    Thread.sleep(100);
+                } else if (messageId.equals(response.getProps().getMessageId())) {
+                    return Optional.of(response);
+                }
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** Detaches the event queue from the exchange, so that published events reach no queue, until {@link #bindQueue()}. */
+    public void unbindQueue() {
+        withChannel(channel -> channel.queueUnbind(Topology.QUEUE, Topology.EXCHANGE, Topology.ROUTING_KEY));
+    }
+
+    public void bindQueue() {
+        withChannel(channel -> channel.queueBind(Topology.QUEUE, Topology.EXCHANGE, Topology.ROUTING_KEY));
+    }
+
+    public long messagesInQueue() {
+        return withChannel(channel -> channel.messageCount(Topology.QUEUE));
+    }
+
+    private interface ChannelWork<T> {
+        T on(Channel channel) throws Exception;
+    }
+
+    private <T> T withChannel(ChannelWork<T> work) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(host);
+        factory.setPort(port);
+        factory.setVirtualHost(virtualHost);
+        factory.setUsername(user);
+        factory.setPassword(password);
+        try (Connection connection = factory.newConnection("notification-tests"); Channel channel = connection.createChannel()) {
+            return work.on(channel);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
