@@ -5,9 +5,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the API can publish: its connection to RabbitMQ is open. */
+/** Ready only while the API can publish: its connection to RabbitMQ is open and not blocked by an alarm. */
 @Readiness
 @ApplicationScoped
 public class BrokerHealth implements HealthCheck {
@@ -17,9 +18,13 @@ public class BrokerHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("rabbitmq")
-                .status(channels.isConnected())
-                .withData("broker", channels.address())
-                .build();
+        String problem = channels.unavailableBecause();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("rabbitmq")
+                .status(problem == null)
+                .withData("broker", channels.address());
+        if (problem != null) {
+            response.withData("error", problem);
+        }
+        return response.build();
     }
 }

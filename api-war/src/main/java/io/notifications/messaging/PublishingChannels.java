@@ -1,7 +1,10 @@
 package io.notifications.messaging;
 
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.BlockedListener;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -28,15 +31,25 @@ public class PublishingChannels {
     @Inject
     BrokerSettings broker;
 
+    @Resource
+    ManagedExecutorService executor;
+
     private final Deque<PublishingChannel> idle = new ConcurrentLinkedDeque<>();
     private Connection connection;
+    // Why RabbitMQ stopped reading from this connection (a memory or disk alarm), or null while it reads.
+    private volatile String blockedBecause;
 
     @Produces
     PublishingChannel borrow() {
+        if (blockedBecause != null) {
+            // Nothing would be confirmed before the alarm clears: answer now rather than after the confirm timeout.
+            throw new BrokerUnavailableException("RabbitMQ blocks publishers: " + blockedBecause);
+        }
         for (PublishingChannel channel; (channel = idle.pollFirst()) != null; ) {
-            if (channel.isOpen()) {
+            if (channel.isReusable()) {
                 return channel;
             }
+            channel.abort();
         }
         try {
             return new PublishingChannel(connection().createChannel());
@@ -46,17 +59,23 @@ public class PublishingChannels {
     }
 
     void giveBack(@Disposes PublishingChannel channel) {
-        if (channel.isOpen()) {
+        if (channel.isReusable()) {
             idle.addFirst(channel);
+        } else {
+            executor.execute(channel::abort); // off the request thread: a broker in trouble may not answer
         }
     }
 
-    /** {@code true} when the connection is open, connecting first if there is none yet. */
-    public boolean isConnected() {
+    /**
+     * Why events cannot be published now (no connection, recovering, blocked by an alarm), or {@code null} when they
+     * can. Connects first if there is no connection yet.
+     */
+    public String unavailableBecause() {
         try {
-            return connection().isOpen();
+            connection();
+            return blockedBecause == null ? null : "blocked: " + blockedBecause;
         } catch (IOException | TimeoutException | RuntimeException e) {
-            return false;
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         }
     }
 
@@ -77,6 +96,19 @@ public class PublishingChannels {
                 opened.abort();
                 throw e;
             }
+            opened.addBlockedListener(new BlockedListener() {
+                @Override
+                public void handleBlocked(String reason) {
+                    blockedBecause = reason;
+                    LOG.warning(() -> "RabbitMQ blocks publishing: " + reason + "; the API answers 503 until it unblocks");
+                }
+
+                @Override
+                public void handleUnblocked() {
+                    blockedBecause = null;
+                    LOG.info("RabbitMQ accepts publishes again");
+                }
+            });
             connection = opened;
             LOG.info(() -> "API publishes to RabbitMQ at " + broker.address());
         }
@@ -88,7 +120,7 @@ public class PublishingChannels {
 
     @PreDestroy
     synchronized void close() {
-        idle.forEach(PublishingChannel::close);
+        idle.forEach(PublishingChannel::abort);
         idle.clear();
         if (connection != null) {
             try {
