@@ -19,13 +19,20 @@ public final class BrokerSystem {
     private final String virtualHost;
     private final String user;
     private final String password;
+    private final RabbitmqCtl rabbitmqctl;
 
-    BrokerSystem(String host, int port, String virtualHost, String user, String password) {
+    /** Runs {@code rabbitmqctl} against the broker: on this machine, or inside its container. */
+    interface RabbitmqCtl {
+        void run(String... arguments) throws Exception;
+    }
+
+    BrokerSystem(String host, int port, String virtualHost, String user, String password, RabbitmqCtl rabbitmqctl) {
         this.host = host;
         this.port = port;
         this.virtualHost = virtualHost;
         this.user = user;
         this.password = password;
+        this.rabbitmqctl = rabbitmqctl;
     }
 
     Map<String, String> serverProperties() {
@@ -68,6 +75,27 @@ public final class BrokerSystem {
 
     public void bindQueue() {
         withChannel(channel -> channel.queueBind(Topology.QUEUE, Topology.EXCHANGE, Topology.ROUTING_KEY));
+    }
+
+    /**
+     * Raises a memory alarm: RabbitMQ stops reading from publishing connections, as it does when it runs out of
+     * memory or disk, until {@link #unblockPublishers()}. Affects the whole broker.
+     */
+    public void blockPublishers() {
+        ctl("set_vm_memory_high_watermark", "0.000001");
+    }
+
+    /** Back to RabbitMQ's default memory threshold. */
+    public void unblockPublishers() {
+        ctl("set_vm_memory_high_watermark", "0.4");
+    }
+
+    private void ctl(String... arguments) {
+        try {
+            rabbitmqctl.run(arguments);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public long messagesInQueue() {

@@ -21,7 +21,8 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
  *
  * <p>Where Docker is available, Testcontainers starts both. Elsewhere the tests use the services named by the usual
  * variables ({@code DB_HOST}, {@code DB_PORT}, {@code RABBITMQ_HOST}, {@code RABBITMQ_PORT}, credentials, default
- * 127.0.0.1 and the local defaults), in a database and a virtual host of their own ({@code notification_test}), made
+ * 127.0.0.1 and the local defaults), in a database and a virtual host of their own ({@code notification_test}, or the system property
+ * {@code notification.test.name}), made
  * afresh for every run, so a running system's data is never touched. Creating those needs a PostgreSQL superuser
  * ({@code TEST_DB_ADMIN_USER}, default {@code postgres}) and {@code rabbitmqctl}.
  *
@@ -32,7 +33,8 @@ public final class TestServices implements BeforeAllCallback {
     /** System properties for the server under test: its data source and broker settings. */
     public static final Path SERVER_PROPERTIES = Path.of("target", "test-services.properties");
 
-    static final String TEST_NAME = "notification_test";
+    /** Name of the test database, its role and the vhost; a module may set its own so that modules can run at once. */
+    static final String TEST_NAME = System.getProperty("notification.test.name", "notification_test");
 
     private static final Logger LOG = Logger.getLogger(TestServices.class.getName());
     private static DatabaseSystem database;
@@ -80,7 +82,13 @@ public final class TestServices implements BeforeAllCallback {
         database = new DatabaseSystem(postgres.getHost(), postgres.getMappedPort(5432), TEST_NAME, TEST_NAME, TEST_NAME,
                 postgres.getUsername(), postgres.getPassword());
         database.applySchema(initSql());
-        broker = new BrokerSystem(rabbit.getHost(), rabbit.getAmqpPort(), "/", rabbit.getAdminUsername(), rabbit.getAdminPassword());
+        broker = new BrokerSystem(rabbit.getHost(), rabbit.getAmqpPort(), "/", rabbit.getAdminUsername(), rabbit.getAdminPassword(),
+                arguments -> {
+                    String[] command = new String[arguments.length + 1];
+                    command[0] = "rabbitmqctl";
+                    System.arraycopy(arguments, 0, command, 1, arguments.length);
+                    rabbit.execInContainer(command);
+                });
     }
 
     private static void useLocalServices() throws Exception {
@@ -103,7 +111,7 @@ public final class TestServices implements BeforeAllCallback {
         String user = env("RABBITMQ_USER", "guest");
         rabbitmqctl("set_permissions", "-p", TEST_NAME, user, ".*", ".*", ".*");
         broker = new BrokerSystem(env("RABBITMQ_HOST", "127.0.0.1"), Integer.parseInt(env("RABBITMQ_PORT", "5672")), TEST_NAME,
-                user, env("RABBITMQ_PASSWORD", "guest"));
+                user, env("RABBITMQ_PASSWORD", "guest"), TestServices::rabbitmqctl);
         LOG.info("Tests use the local PostgreSQL and RabbitMQ, database and vhost " + TEST_NAME);
     }
 

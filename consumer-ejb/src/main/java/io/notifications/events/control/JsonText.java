@@ -49,7 +49,7 @@ public final class JsonText {
         if (text.isBlank()) {
             throw new InvalidEventException("Body is empty: expected a JSON object");
         }
-        checkDepth(text);
+        checkStructure(text);
         JsonStructure structure;
         try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             structure = reader.read();
@@ -76,13 +76,21 @@ public final class JsonText {
         }
     }
 
-    /** Counts brackets outside strings; the parser only sees text whose nesting is within bounds. */
-    static void checkDepth(String text) {
+    /**
+     * Counts brackets outside strings, so that the parser only sees text whose nesting is within bounds, and refuses
+     * anything after the top-level value, which the reader would silently ignore.
+     */
+    static void checkStructure(String text) {
         int depth = 0;
         boolean inString = false;
+        boolean ended = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (inString) {
+            if (ended) {
+                if (!isJsonWhitespace(c)) {
+                    throw new InvalidEventException("Body has more after the JSON value: expected a single JSON object");
+                }
+            } else if (inString) {
                 if (c == '\\') {
                     i++;
                 } else if (c == '"') {
@@ -95,9 +103,13 @@ public final class JsonText {
                     throw new InvalidEventException("Body nests objects and arrays deeper than " + MAX_DEPTH + " levels");
                 }
             } else if (c == '}' || c == ']') {
-                depth--;
+                ended = --depth == 0;
             }
         }
+    }
+
+    private static boolean isJsonWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     private static void checkValue(String path, JsonValue value) {

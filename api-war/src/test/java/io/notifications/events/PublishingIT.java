@@ -1,0 +1,294 @@
+package io.notifications.events;
+
+import static io.notifications.system.NotificationApiSystem.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.notifications.system.MicroBundle;
+import io.notifications.system.NotificationApiSystem;
+import io.notifications.testing.DatabaseSystem;
+import io.notifications.testing.DatabaseSystem.StoredEvent;
+import io.notifications.testing.Eventually;
+import io.notifications.testing.TestServices;
+import jakarta.json.JsonObject;
+import java.io.ByteArrayInputStream;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The front door, on Payara Micro against the real RabbitMQ and PostgreSQL: what gets a 202 is stored exactly once;
+ * what is refused gets a JSON 4xx and never reaches the queue.
+ */
+@ExtendWith(TestServices.class)
+@ExtendWith(ArquillianExtension.class)
+class PublishingIT {
+
+    private static final String USER = "550e8400-e29b-41d4-a716-446655440000";
+
+    @Deployment(testable = false)
+    static WebArchive bundle() {
+        return MicroBundle.asBuilt();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    NotificationApiSystem api;
+    DatabaseSystem database = TestServices.database();
+
+    @BeforeEach
+    void connect() {
+        api = new NotificationApiSystem(deploymentUrl);
+    }
+
+    @Test
+    void theOriginalDesignsExampleIsAcceptedAndStoredWithAllFieldsWithinTwoSeconds() {
+        Instant before = Instant.now();
+        HttpResponse<String> response = api.post("""
+                {"user_id": "550e8400-e29b-41d4-a716-446655440000", "event_type": "user_registered",
+                 "message": "Welcome!", "payload": {"email": "test@example.com"}}""");
+
+        assertEquals(202, response.statusCode(), response.body());
+        JsonObject body = json(response);
+        assertEquals("Event published successfully", body.getString("message"));
+        UUID eventId = UUID.fromString(body.getString("event_id"));
+        assertTrue(response.headers().firstValue("Location").orElseThrow().endsWith("/api/events/" + eventId));
+
+        StoredEvent row = awaitStored(eventId, Duration.ofSeconds(2));
+        assertEquals(UUID.fromString(USER), row.userId());
+        assertEquals("user_registered", row.eventType());
+        assertEquals("Welcome!", row.message());
+        assertEquals("{\"email\": \"test@example.com\"}", row.payload());
+        assertEquals("PROCESSED", row.status());
+        assertTrue(!row.createdAt().toInstant().isBefore(before.minusSeconds(1)), "created_at is the time of acceptance");
+        assertTrue(!row.processedAt().isBefore(row.createdAt()), "processed_at is the commit, after acceptance");
+    }
+
+    @Test
+    void anEventWithoutPayloadIsStoredWithANullPayload() {
+        UUID eventId = accepted(api.post(event(UUID.randomUUID()).replace(", \"payload\": {\"n\": 1}", "")));
+
+        assertEquals(null, awaitStored(eventId, Duration.ofSeconds(5)).payload());
+    }
+
+    @Test
+    void theClientsEventIdIsKeptAndAResentEventIsStoredOnce() {
+        UUID eventId = UUID.randomUUID();
+
+        assertEquals(eventId, accepted(api.post(event(eventId))));
+        assertEquals(eventId, accepted(api.post(event(eventId))));
+
+        awaitStored(eventId, Duration.ofSeconds(5));
+        assertEquals(1, settledRows(eventId).size());
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyMapsToOneEventIdAndOneRow() {
+        String key = "order-4711-confirmation-" + UUID.randomUUID();
+        String body = event(null);
+
+        UUID first = accepted(api.post(body, "Idempotency-Key", key));
+        UUID second = accepted(api.post(body, "Idempotency-Key", key));
+
+        assertEquals(first, second);
+        awaitStored(first, Duration.ofSeconds(5));
+        assertEquals(1, settledRows(first).size());
+    }
+
+    @Test
+    void aUuidIdempotencyKeyIsTheEventIdItself() {
+        UUID key = UUID.randomUUID();
+
+        assertEquals(key, accepted(api.post(event(null), "Idempotency-Key", key.toString())));
+    }
+
+    @Test
+    void anIdempotencyKeyThatContradictsTheBodysEventIdIsRefused() {
+        UUID eventId = UUID.randomUUID();
+
+        HttpResponse<String> response = api.post(event(eventId), "Idempotency-Key", UUID.randomUUID().toString());
+
+        assertRefused(response, 400, "Idempotency-Key");
+        assertNothingPublished(List.of(eventId));
+    }
+
+    static Stream<Arguments> invalidBodies() {
+        String valid = event(null);
+        return Stream.of(
+                Arguments.of("missing user_id", valid.replace("\"user_id\": \"" + USER + "\", ", ""), "user_id"),
+                Arguments.of("user_id not a UUID", valid.replace(USER, "550e8400"), "user_id"),
+                Arguments.of("user_id a number", valid.replace("\"" + USER + "\"", "42"), "user_id"),
+                Arguments.of("blank event_type", valid.replace("\"user_registered\"", "\"  \""), "event_type"),
+                Arguments.of("event_type over 100 characters", valid.replace("user_registered", "e".repeat(101)), "event_type"),
+                Arguments.of("event_type an array", valid.replace("\"user_registered\"", "[\"a\"]"), "event_type"),
+                Arguments.of("missing message", valid.replace("\"message\": \"Welcome!\", ", ""), "message"),
+                Arguments.of("empty message", valid.replace("Welcome!", ""), "message"),
+                Arguments.of("payload an array", valid.replace("{\"n\": 1}", "[1, 2]"), "payload"),
+                Arguments.of("payload a string", valid.replace("{\"n\": 1}", "\"{}\""), "payload"),
+                Arguments.of("event_id not a UUID", valid.replace("{", "{\"event_id\": \"abc\", "), "event_id"),
+                Arguments.of("NUL character", valid.replace("Welcome!", "Wel\\u0000come"), null),
+                Arguments.of("unpaired surrogate", valid.replace("Welcome!", "\\ud800"), null),
+                Arguments.of("number out of range", valid.replace("{\"n\": 1}", "{\"n\": 1e999999}"), null),
+                Arguments.of("duplicate key", valid.replace("{", "{\"message\": \"first\", "), null),
+                Arguments.of("malformed JSON", valid.substring(0, valid.length() - 1), null),
+                Arguments.of("trailing garbage", valid + " {}", null),
+                Arguments.of("empty body", "", null),
+                Arguments.of("top-level array", "[" + valid + "]", null),
+                Arguments.of("top-level string", "\"event\"", null),
+                Arguments.of("absurd nesting", valid.replace("{\"n\": 1}", "{\"n\": " + "[".repeat(5000) + "]".repeat(5000) + "}"), null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidBodies")
+    void anInvalidBodyIsRefusedWith400AndNothingIsPublished(String problem, String body, String field) {
+        long rowsBefore = settledRowCount();
+
+        HttpResponse<String> response = api.post(body);
+
+        assertRefused(response, 400, field);
+        assertNothingPublishedSince(rowsBefore);
+    }
+
+    @Test
+    void invalidUtf8IsRefusedWith400() {
+        String json = event(null).replace("Welcome!", "Welcome#");
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        body[json.indexOf('#')] = (byte) 0xC3; // starts a two-byte sequence that the next byte cannot continue
+
+        assertRefused(api.post(body, "Content-Type", "application/json"), 400, null);
+    }
+
+    @Test
+    void aBodyThatIsNotDeclaredAsJsonIsRefusedWith415() {
+        long rowsBefore = settledRowCount();
+
+        assertRefused(api.post(event(null).getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain"), 415, null);
+        assertRefused(api.post(event(null).getBytes(StandardCharsets.UTF_8)), 415, null);
+        assertNothingPublishedSince(rowsBefore);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedWith413WhetherItsLengthIsDeclaredOrNot() {
+        String padded = event(null).replace("Welcome!", "x".repeat(64 * 1024));
+        byte[] bytes = padded.getBytes(StandardCharsets.UTF_8);
+
+        assertRefused(api.post(padded), 413, null);
+        HttpRequest.BodyPublisher chunked = HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes));
+        assertRefused(api.post(chunked, "Content-Type", "application/json"), 413, null);
+    }
+
+    @Test
+    void aBodyJustUnderTheLimitIsAccepted() {
+        String template = event(UUID.randomUUID());
+        String body = template.replace("Welcome!", "x".repeat(64 * 1024 - template.length() + "Welcome!".length()));
+
+        assertEquals(64 * 1024, body.getBytes(StandardCharsets.UTF_8).length);
+        assertEquals(202, api.post(body).statusCode());
+    }
+
+    @Test
+    void anEventNoQueueWouldTakeIsRefusedWith503AndNotConfirmedAsAccepted() {
+        UUID eventId = UUID.randomUUID();
+        TestServices.broker().unbindQueue();
+        HttpResponse<String> response;
+        try {
+            response = api.post(event(eventId));
+        } finally {
+            TestServices.broker().bindQueue();
+        }
+
+        assertRefused(response, 503, null);
+        assertEquals("5", response.headers().firstValue("Retry-After").orElse(null));
+        assertNothingPublished(List.of(eventId));
+    }
+
+    @Test
+    void whileTheBrokerBlocksPublishersTheApiAnswers503AndAcceptsAgainAfterwards() {
+        UUID refused = UUID.randomUUID();
+        TestServices.broker().blockPublishers();
+        HttpResponse<String> response;
+        try {
+            response = api.post(event(refused));
+        } finally {
+            TestServices.broker().unblockPublishers();
+        }
+
+        assertRefused(response, 503, null);
+        assertTrue(response.headers().firstValue("Retry-After").isPresent());
+        UUID later = UUID.randomUUID();
+        HttpResponse<String> retried = Eventually.within(Duration.ofSeconds(15), () -> api.post(event(later)), r -> r.statusCode() == 202);
+        assertEquals(202, retried.statusCode(), retried.body());
+        awaitStored(later, Duration.ofSeconds(5));
+    }
+
+    // --- helpers ---
+
+    /** A valid request body; {@code eventId} may be null to leave it out. */
+    static String event(UUID eventId) {
+        String id = eventId == null ? "" : "\"event_id\": \"" + eventId + "\", ";
+        return "{" + id + "\"user_id\": \"" + USER + "\", \"event_type\": \"user_registered\", "
+                + "\"message\": \"Welcome!\", \"payload\": {\"n\": 1}}";
+    }
+
+    private static UUID accepted(HttpResponse<String> response) {
+        assertEquals(202, response.statusCode(), response.body());
+        return UUID.fromString(json(response).getString("event_id"));
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String field) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        JsonObject body = json(response);
+        assertNotNull(body.getString("message"), "a human-readable message");
+        if (field != null) {
+            assertTrue(body.getJsonArray("errors").getValuesAs(JsonObject.class).stream()
+                    .anyMatch(error -> error.getString("field").equals(field)), "an error for " + field + " in " + body);
+        }
+    }
+
+    private StoredEvent awaitStored(UUID eventId, Duration timeout) {
+        List<StoredEvent> rows = Eventually.within(timeout, () -> database.rowsOf(eventId), found -> !found.isEmpty());
+        assertEquals(1, rows.size(), "rows stored for " + eventId);
+        return rows.get(0);
+    }
+
+    /**
+     * The rows of an event once everything published before now has been consumed: a marker event sent after it
+     * is stored, and the queue is first in, first out.
+     */
+    private List<StoredEvent> settledRows(UUID eventId) {
+        awaitStored(accepted(api.post(event(null))), Duration.ofSeconds(5));
+        return database.rowsOf(eventId);
+    }
+
+    private void assertNothingPublished(List<UUID> eventIds) {
+        eventIds.forEach(eventId -> assertEquals(List.of(), settledRows(eventId), "nothing stored for " + eventId));
+    }
+
+    private long settledRowCount() {
+        settledRows(UUID.randomUUID());
+        return database.countRows();
+    }
+
+    private void assertNothingPublishedSince(long rowsBefore) {
+        assertEquals(rowsBefore + 1, settledRowCount(), "only the marker event was stored");
+    }
+}

@@ -1,0 +1,163 @@
+package io.notifications.events;
+
+import static io.notifications.system.NotificationApiSystem.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.rabbitmq.client.GetResponse;
+import io.notifications.messaging.Topology;
+import io.notifications.system.MicroBundle;
+import io.notifications.system.NotificationApiSystem;
+import io.notifications.testing.BrokerSystem;
+import io.notifications.testing.DatabaseSystem;
+import io.notifications.testing.DatabaseSystem.StoredEvent;
+import io.notifications.testing.Eventually;
+import io.notifications.testing.TestServices;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The consumer and the health checks, on Payara Micro against the real RabbitMQ and PostgreSQL: each event is
+ * stored once however often it is delivered, bad messages are parked instead of blocking the queue, and a database
+ * outage delays events without losing them.
+ */
+@ExtendWith(TestServices.class)
+@ExtendWith(ArquillianExtension.class)
+class StoringIT {
+
+    @Deployment(testable = false)
+    static WebArchive bundle() {
+        return MicroBundle.asBuilt();
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    NotificationApiSystem api;
+    DatabaseSystem database = TestServices.database();
+    BrokerSystem broker = TestServices.broker();
+
+    @BeforeEach
+    void connect() {
+        api = new NotificationApiSystem(deploymentUrl);
+    }
+
+    @Test
+    void healthIsUpWithTheBrokerTheDatabaseAndTheConsumer() {
+        HttpResponse<String> response = api.health();
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject health = json(response);
+        assertEquals("UP", health.getString("status"));
+        Map<String, String> checks = checks(health);
+        assertEquals(Map.of("rabbitmq", "UP", "database", "UP", "consumer", "UP"), checks);
+    }
+
+    @Test
+    void aMessageDeliveredTwiceIsStoredOnce() {
+        UUID eventId = UUID.randomUUID();
+        byte[] message = message(eventId, "\"accepted_at\": \"2026-11-26T10:15:30.123456Z\"");
+
+        broker.publishRaw(eventId.toString(), message);
+        broker.publishRaw(eventId.toString(), message);
+
+        StoredEvent row = awaitStored(eventId);
+        assertEquals(Instant.parse("2026-11-26T10:15:30.123456Z"), row.createdAt().toInstant(), "created_at is the accepted time");
+        awaitStored(accepted(api.post(PublishingIT.event(null)))); // everything before it has been consumed
+        assertEquals(1, database.rowsOf(eventId).size());
+    }
+
+    @Test
+    void aMessageThatIsNotJsonIsParkedWithItsReasonAndTheNextEventIsStillStored() {
+        String messageId = "not-json-" + UUID.randomUUID();
+
+        broker.publishRaw(messageId, "this is not JSON".getBytes(StandardCharsets.UTF_8));
+
+        GetResponse parked = broker.awaitDeadLetter(messageId, Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("not parked"));
+        assertEquals("this is not JSON", new String(parked.getBody(), StandardCharsets.UTF_8), "parked as it came");
+        assertTrue(reason(parked).contains("not valid JSON"), reason(parked));
+        awaitStored(accepted(api.post(PublishingIT.event(null))));
+    }
+
+    @Test
+    void anEventMessageThatFailsValidationIsParkedWithTheFieldsAtFault() {
+        UUID eventId = UUID.randomUUID();
+
+        String blankTypeNoAcceptedAt = "{\"event_id\": \"" + eventId + "\", \"user_id\": \"" + UUID.randomUUID() + "\", "
+                + "\"event_type\": \"\", \"message\": \"Welcome!\"}";
+
+        broker.publishRaw(eventId.toString(), blankTypeNoAcceptedAt.getBytes(StandardCharsets.UTF_8));
+
+        GetResponse parked = broker.awaitDeadLetter(eventId.toString(), Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("not parked"));
+        assertTrue(reason(parked).contains("accepted_at is required"), reason(parked));
+        assertTrue(reason(parked).contains("event_type must not be blank"), reason(parked));
+        assertEquals(List.of(), database.rowsOf(eventId));
+    }
+
+    @Test
+    void whileTheDatabaseIsUnreachableHealthIsDownAndAcceptedEventsWaitUntilItIsBack() {
+        UUID eventId = UUID.randomUUID();
+        database.refuseConnections();
+        try {
+            assertEquals(202, api.post(PublishingIT.event(eventId)).statusCode(), "accepting needs no database");
+
+            HttpResponse<String> health = Eventually.within(Duration.ofSeconds(15), api::health, r -> r.statusCode() == 503);
+            assertEquals(503, health.statusCode(), health.body());
+            assertEquals("DOWN", json(health).getString("status"));
+            assertEquals("DOWN", checks(json(health)).get("database"));
+            assertEquals("UP", checks(json(health)).get("consumer"), "the consumer waits; it is not dead");
+        } finally {
+            database.allowConnections();
+        }
+
+        StoredEvent row = Eventually.within(Duration.ofSeconds(60), () -> database.rowsOf(eventId), rows -> !rows.isEmpty())
+                .stream().findFirst().orElseThrow(() -> new AssertionError("event lost after the outage"));
+        assertEquals(eventId, row.eventId());
+        HttpResponse<String> health = Eventually.within(Duration.ofSeconds(30), api::health, r -> r.statusCode() == 200);
+        assertEquals(200, health.statusCode(), health.body());
+    }
+
+    // --- helpers ---
+
+    /** A message as the API would publish it, with {@code extra} fields (and no accepted_at unless given). */
+    private static byte[] message(UUID eventId, String extra) {
+        return ("{\"event_id\": \"" + eventId + "\", \"user_id\": \"" + UUID.randomUUID() + "\", "
+                + "\"event_type\": \"user_registered\", \"message\": \"Welcome!\", " + extra + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String reason(GetResponse parked) {
+        Object reason = parked.getProps().getHeaders().get(Topology.PARKED_REASON_HEADER);
+        return reason == null ? "" : reason.toString();
+    }
+
+    private static Map<String, String> checks(JsonObject health) {
+        return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(check -> check.getString("name"), check -> check.getString("status"), (a, b) -> a + "," + b));
+    }
+
+    private static UUID accepted(HttpResponse<String> response) {
+        assertEquals(202, response.statusCode(), response.body());
+        return UUID.fromString(json(response).getString("event_id"));
+    }
+
+    private StoredEvent awaitStored(UUID eventId) {
+        List<StoredEvent> rows = Eventually.within(Duration.ofSeconds(5), () -> database.rowsOf(eventId), found -> !found.isEmpty());
+        assertEquals(1, rows.size(), "rows stored for " + eventId);
+        return rows.get(0);
+    }
+}

@@ -1,0 +1,73 @@
+package io.notifications.system;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** The running API as a client sees it over HTTP. */
+public final class NotificationApiSystem {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI events;
+    private final URI health;
+
+    public NotificationApiSystem(URL deploymentUrl) {
+        URI base = URI.create(deploymentUrl.toString());
+        this.events = base.resolve("/api/events");
+        this.health = base.resolve("/health");
+    }
+
+    public HttpResponse<String> post(String json, String... headers) {
+        return post(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8), withJson(headers));
+    }
+
+    public HttpResponse<String> post(byte[] body, String... headers) {
+        return post(HttpRequest.BodyPublishers.ofByteArray(body), headers);
+    }
+
+    public HttpResponse<String> post(HttpRequest.BodyPublisher body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(events).timeout(Duration.ofSeconds(30)).POST(body);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    public HttpResponse<String> health() {
+        return send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    public static JsonObject json(HttpResponse<String> response) {
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return reader.readObject();
+        }
+    }
+
+    private static String[] withJson(String[] headers) {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Content-Type";
+        all[1] = "application/json";
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return all;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
