@@ -1,5 +1,6 @@
 package io.notifications.errors;
 
+import io.notifications.events.control.StoreFailure;
 import io.notifications.messaging.BrokerUnavailableException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -22,7 +23,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        for (Throwable cause : StoreFailure.causes(e)) {
             if (cause instanceof BrokerUnavailableException unavailable) {
                 return brokerUnavailable(unavailable);
             }

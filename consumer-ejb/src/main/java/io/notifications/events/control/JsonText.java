@@ -3,7 +3,6 @@ package io.notifications.events.control;
 import io.notifications.events.entity.InvalidEventException;
 import jakarta.json.Json;
 import jakarta.json.JsonConfig;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -53,7 +52,10 @@ public final class JsonText {
         JsonStructure structure;
         try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             structure = reader.read();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (NumberFormatException | ArithmeticException | UnsupportedOperationException e) {
+            // Parsson's refusals of numbers it will not represent (too many digits, exponent overflow)
+            throw new InvalidEventException("Body holds a number out of range: " + e.getMessage());
+        } catch (RuntimeException e) {
             throw new InvalidEventException("Body is not valid JSON: " + e.getMessage());
         }
         if (structure.getValueType() != JsonValue.ValueType.OBJECT) {
@@ -81,6 +83,11 @@ public final class JsonText {
      * anything after the top-level value, which the reader would silently ignore.
      */
     static void checkStructure(String text) {
+        String start = text.stripLeading();
+        if (!start.startsWith("{")) {
+            String found = start.startsWith("[") ? "an array" : "a single value";
+            throw new InvalidEventException("Body must be a JSON object, not " + found);
+        }
         int depth = 0;
         boolean inString = false;
         boolean ended = false;
@@ -126,7 +133,7 @@ public final class JsonText {
                 }
             }
             case STRING -> checkText(path, ((JsonString) value).getString());
-            case NUMBER -> checkNumber(path, ((JsonNumber) value).bigDecimalValue());
+            case NUMBER -> checkNumber(path, (JsonNumber) value);
             default -> {
             }
         }
@@ -146,10 +153,16 @@ public final class JsonText {
         }
     }
 
-    private static void checkNumber(String path, BigDecimal number) {
-        int integerDigits = number.precision() - number.scale();
-        if (integerDigits > MAX_NUMBER_DIGITS || number.scale() > MAX_NUMBER_DIGITS) {
-            throw new InvalidEventException("Number at '" + path + "' is out of range");
+    private static void checkNumber(String path, JsonNumber number) {
+        try {
+            BigDecimal value = number.bigDecimalValue();
+            long integerDigits = (long) value.precision() - value.scale();
+            if (integerDigits <= MAX_NUMBER_DIGITS && value.scale() <= MAX_NUMBER_DIGITS) {
+                return;
+            }
+        } catch (ArithmeticException | NumberFormatException | UnsupportedOperationException e) {
+            // falls through: a number the parser cannot even represent is out of range too
         }
+        throw new InvalidEventException("Number at '" + path + "' is out of range");
     }
 }

@@ -1,6 +1,11 @@
 package io.notifications.events.control;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Tells a failure worth retrying (the database is down, busy or restarting) from one that will fail the same way
@@ -14,14 +19,11 @@ public final class StoreFailure {
 
     /** {@code true} if the same event can never be stored, whatever the database's state. */
     public static boolean isPermanent(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause : causes(failure)) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 String sqlClass = sql.getSQLState().length() >= 2 ? sql.getSQLState().substring(0, 2) : "";
                 // 22: data exception (bad value, out of range); 23: integrity constraint violation.
                 return sqlClass.equals("22") || sqlClass.equals("23");
-            }
-            if (cause.getCause() == cause) {
-                break;
             }
         }
         return false;
@@ -29,11 +31,19 @@ public final class StoreFailure {
 
     /** The innermost message of the failure's causes, for one log line. */
     public static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        List<Throwable> causes = causes(failure);
+        Throwable root = causes.get(causes.size() - 1);
         String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
         return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+
+    /** The failure and its causes, outermost first, each once: a cycle of causes ends the list. */
+    public static List<Throwable> causes(Throwable failure) {
+        List<Throwable> causes = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+            causes.add(cause);
+        }
+        return causes;
     }
 }
