@@ -1,12 +1,15 @@
 package io.notifications.events;
 
+import static io.notifications.system.NotificationApiSystem.acceptedEventId;
 import static io.notifications.system.NotificationApiSystem.json;
+import static io.notifications.system.SampleEvents.welcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.notifications.system.MicroBundle;
 import io.notifications.system.NotificationApiSystem;
+import io.notifications.system.SampleEvents;
 import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.DatabaseSystem.StoredEvent;
 import io.notifications.testing.Eventually;
@@ -41,8 +44,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @ExtendWith(ArquillianExtension.class)
 class PublishingIT {
 
-    private static final String USER = "550e8400-e29b-41d4-a716-446655440000";
-
     @Deployment(testable = false)
     static WebArchive bundle() {
         return MicroBundle.asBuilt();
@@ -72,8 +73,8 @@ class PublishingIT {
         UUID eventId = UUID.fromString(body.getString("event_id"));
         assertTrue(response.headers().firstValue("Location").orElseThrow().endsWith("/api/events/" + eventId));
 
-        StoredEvent row = awaitStored(eventId, Duration.ofSeconds(2));
-        assertEquals(UUID.fromString(USER), row.userId());
+        StoredEvent row = database.awaitStored(eventId, Duration.ofSeconds(2));
+        assertEquals(UUID.fromString(SampleEvents.USER), row.userId());
         assertEquals("user_registered", row.eventType());
         assertEquals("Welcome!", row.message());
         assertEquals("{\"email\": \"test@example.com\"}", row.payload());
@@ -84,32 +85,32 @@ class PublishingIT {
 
     @Test
     void anEventWithoutPayloadIsStoredWithANullPayload() {
-        UUID eventId = accepted(api.post(event(UUID.randomUUID()).replace(", \"payload\": {\"n\": 1}", "")));
+        UUID eventId = acceptedEventId(api.post(welcome(UUID.randomUUID()).replace(", \"payload\": {\"n\": 1}", "")));
 
-        assertEquals(null, awaitStored(eventId, Duration.ofSeconds(5)).payload());
+        assertEquals(null, database.awaitStored(eventId, Duration.ofSeconds(5)).payload());
     }
 
     @Test
     void theClientsEventIdIsKeptAndAResentEventIsStoredOnce() {
         UUID eventId = UUID.randomUUID();
 
-        assertEquals(eventId, accepted(api.post(event(eventId))));
-        assertEquals(eventId, accepted(api.post(event(eventId))));
+        assertEquals(eventId, acceptedEventId(api.post(welcome(eventId))));
+        assertEquals(eventId, acceptedEventId(api.post(welcome(eventId))));
 
-        awaitStored(eventId, Duration.ofSeconds(5));
+        database.awaitStored(eventId, Duration.ofSeconds(5));
         assertEquals(1, settledRows(eventId).size());
     }
 
     @Test
     void aRepeatedIdempotencyKeyMapsToOneEventIdAndOneRow() {
         String key = "order-4711-confirmation-" + UUID.randomUUID();
-        String body = event(null);
+        String body = welcome(null);
 
-        UUID first = accepted(api.post(body, "Idempotency-Key", key));
-        UUID second = accepted(api.post(body, "Idempotency-Key", key));
+        UUID first = acceptedEventId(api.post(body, "Idempotency-Key", key));
+        UUID second = acceptedEventId(api.post(body, "Idempotency-Key", key));
 
         assertEquals(first, second);
-        awaitStored(first, Duration.ofSeconds(5));
+        database.awaitStored(first, Duration.ofSeconds(5));
         assertEquals(1, settledRows(first).size());
     }
 
@@ -117,25 +118,25 @@ class PublishingIT {
     void aUuidIdempotencyKeyIsTheEventIdItself() {
         UUID key = UUID.randomUUID();
 
-        assertEquals(key, accepted(api.post(event(null), "Idempotency-Key", key.toString())));
+        assertEquals(key, acceptedEventId(api.post(welcome(null), "Idempotency-Key", key.toString())));
     }
 
     @Test
     void anIdempotencyKeyThatContradictsTheBodysEventIdIsRefused() {
         UUID eventId = UUID.randomUUID();
 
-        HttpResponse<String> response = api.post(event(eventId), "Idempotency-Key", UUID.randomUUID().toString());
+        HttpResponse<String> response = api.post(welcome(eventId), "Idempotency-Key", UUID.randomUUID().toString());
 
         assertRefused(response, 400, "Idempotency-Key");
         assertNothingPublished(List.of(eventId));
     }
 
     static Stream<Arguments> invalidBodies() {
-        String valid = event(null);
+        String valid = welcome(null);
         return Stream.of(
-                Arguments.of("missing user_id", valid.replace("\"user_id\": \"" + USER + "\", ", ""), "user_id"),
-                Arguments.of("user_id not a UUID", valid.replace(USER, "550e8400"), "user_id"),
-                Arguments.of("user_id a number", valid.replace("\"" + USER + "\"", "42"), "user_id"),
+                Arguments.of("missing user_id", valid.replace("\"user_id\": \"" + SampleEvents.USER + "\", ", ""), "user_id"),
+                Arguments.of("user_id not a UUID", valid.replace(SampleEvents.USER, "550e8400"), "user_id"),
+                Arguments.of("user_id a number", valid.replace("\"" + SampleEvents.USER + "\"", "42"), "user_id"),
                 Arguments.of("blank event_type", valid.replace("\"user_registered\"", "\"  \""), "event_type"),
                 Arguments.of("event_type over 100 characters", valid.replace("user_registered", "e".repeat(101)), "event_type"),
                 Arguments.of("event_type an array", valid.replace("\"user_registered\"", "[\"a\"]"), "event_type"),
@@ -169,7 +170,7 @@ class PublishingIT {
 
     @Test
     void invalidUtf8IsRefusedWith400() {
-        String json = event(null).replace("Welcome!", "Welcome#");
+        String json = welcome(null).replace("Welcome!", "Welcome#");
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         body[json.indexOf('#')] = (byte) 0xC3; // starts a two-byte sequence that the next byte cannot continue
 
@@ -180,14 +181,14 @@ class PublishingIT {
     void aBodyThatIsNotDeclaredAsJsonIsRefusedWith415() {
         long rowsBefore = settledRowCount();
 
-        assertRefused(api.post(event(null).getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain"), 415, null);
-        assertRefused(api.post(event(null).getBytes(StandardCharsets.UTF_8)), 415, null);
+        assertRefused(api.post(welcome(null).getBytes(StandardCharsets.UTF_8), "Content-Type", "text/plain"), 415, null);
+        assertRefused(api.post(welcome(null).getBytes(StandardCharsets.UTF_8)), 415, null);
         assertNothingPublishedSince(rowsBefore);
     }
 
     @Test
     void aBodyOverTheLimitIsRefusedWith413WhetherItsLengthIsDeclaredOrNot() {
-        String padded = event(null).replace("Welcome!", "x".repeat(64 * 1024));
+        String padded = welcome(null).replace("Welcome!", "x".repeat(64 * 1024));
         byte[] bytes = padded.getBytes(StandardCharsets.UTF_8);
 
         assertRefused(api.post(padded), 413, null);
@@ -197,7 +198,7 @@ class PublishingIT {
 
     @Test
     void aBodyJustUnderTheLimitIsAccepted() {
-        String template = event(UUID.randomUUID());
+        String template = welcome(UUID.randomUUID());
         String body = template.replace("Welcome!", "x".repeat(64 * 1024 - template.length() + "Welcome!".length()));
 
         assertEquals(64 * 1024, body.getBytes(StandardCharsets.UTF_8).length);
@@ -210,7 +211,7 @@ class PublishingIT {
         TestServices.broker().unbindQueue();
         HttpResponse<String> response;
         try {
-            response = api.post(event(eventId));
+            response = api.post(welcome(eventId));
         } finally {
             TestServices.broker().bindQueue();
         }
@@ -226,7 +227,7 @@ class PublishingIT {
         TestServices.broker().blockPublishers();
         HttpResponse<String> response;
         try {
-            response = api.post(event(refused));
+            response = api.post(welcome(refused));
         } finally {
             TestServices.broker().unblockPublishers();
         }
@@ -234,24 +235,14 @@ class PublishingIT {
         assertRefused(response, 503, null);
         assertTrue(response.headers().firstValue("Retry-After").isPresent());
         UUID later = UUID.randomUUID();
-        HttpResponse<String> retried = Eventually.within(Duration.ofSeconds(15), () -> api.post(event(later)), r -> r.statusCode() == 202);
+        HttpResponse<String> retried = Eventually.within(Duration.ofSeconds(15), () -> api.post(welcome(later)), r -> r.statusCode() == 202);
         assertEquals(202, retried.statusCode(), retried.body());
-        awaitStored(later, Duration.ofSeconds(5));
+        database.awaitStored(later, Duration.ofSeconds(5));
     }
 
     // --- helpers ---
 
-    /** A valid request body; {@code eventId} may be null to leave it out. */
-    static String event(UUID eventId) {
-        String id = eventId == null ? "" : "\"event_id\": \"" + eventId + "\", ";
-        return "{" + id + "\"user_id\": \"" + USER + "\", \"event_type\": \"user_registered\", "
-                + "\"message\": \"Welcome!\", \"payload\": {\"n\": 1}}";
-    }
 
-    private static UUID accepted(HttpResponse<String> response) {
-        assertEquals(202, response.statusCode(), response.body());
-        return UUID.fromString(json(response).getString("event_id"));
-    }
 
     private static void assertRefused(HttpResponse<String> response, int status, String field) {
         assertEquals(status, response.statusCode(), response.body());
@@ -264,18 +255,13 @@ class PublishingIT {
         }
     }
 
-    private StoredEvent awaitStored(UUID eventId, Duration timeout) {
-        List<StoredEvent> rows = Eventually.within(timeout, () -> database.rowsOf(eventId), found -> !found.isEmpty());
-        assertEquals(1, rows.size(), "rows stored for " + eventId);
-        return rows.get(0);
-    }
 
     /**
      * The rows of an event once everything published before now has been consumed: a marker event sent after it
      * is stored, and the queue is first in, first out.
      */
     private List<StoredEvent> settledRows(UUID eventId) {
-        awaitStored(accepted(api.post(event(null))), Duration.ofSeconds(5));
+        database.awaitStored(acceptedEventId(api.post(welcome(null))), Duration.ofSeconds(5));
         return database.rowsOf(eventId);
     }
 

@@ -1,6 +1,8 @@
 package io.notifications.events;
 
+import static io.notifications.system.NotificationApiSystem.acceptedEventId;
 import static io.notifications.system.NotificationApiSystem.json;
+import static io.notifications.system.SampleEvents.welcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,9 +78,9 @@ class StoringIT {
         broker.publishRaw(eventId.toString(), message);
         broker.publishRaw(eventId.toString(), message);
 
-        StoredEvent row = awaitStored(eventId);
+        StoredEvent row = database.awaitStored(eventId, Duration.ofSeconds(5));
         assertEquals(Instant.parse("2026-11-26T10:15:30.123456Z"), row.createdAt().toInstant(), "created_at is the accepted time");
-        awaitStored(accepted(api.post(PublishingIT.event(null)))); // everything before it has been consumed
+        database.awaitStored(acceptedEventId(api.post(welcome(null))), Duration.ofSeconds(5)); // everything before it has been consumed
         assertEquals(1, database.rowsOf(eventId).size());
     }
 
@@ -91,7 +93,7 @@ class StoringIT {
         GetResponse parked = broker.awaitDeadLetter(messageId, Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("not parked"));
         assertEquals("this is not JSON", new String(parked.getBody(), StandardCharsets.UTF_8), "parked as it came");
         assertTrue(reason(parked).contains("not valid JSON"), reason(parked));
-        awaitStored(accepted(api.post(PublishingIT.event(null))));
+        database.awaitStored(acceptedEventId(api.post(welcome(null))), Duration.ofSeconds(5));
     }
 
     @Test
@@ -114,7 +116,7 @@ class StoringIT {
         UUID eventId = UUID.randomUUID();
         database.refuseConnections();
         try {
-            assertEquals(202, api.post(PublishingIT.event(eventId)).statusCode(), "accepting needs no database");
+            assertEquals(202, api.post(welcome(eventId)).statusCode(), "accepting needs no database");
 
             HttpResponse<String> health = Eventually.within(Duration.ofSeconds(15), api::health, r -> r.statusCode() == 503);
             assertEquals(503, health.statusCode(), health.body());
@@ -150,14 +152,5 @@ class StoringIT {
                 .collect(Collectors.toMap(check -> check.getString("name"), check -> check.getString("status"), (a, b) -> a + "," + b));
     }
 
-    private static UUID accepted(HttpResponse<String> response) {
-        assertEquals(202, response.statusCode(), response.body());
-        return UUID.fromString(json(response).getString("event_id"));
-    }
 
-    private StoredEvent awaitStored(UUID eventId) {
-        List<StoredEvent> rows = Eventually.within(Duration.ofSeconds(5), () -> database.rowsOf(eventId), found -> !found.isEmpty());
-        assertEquals(1, rows.size(), "rows stored for " + eventId);
-        return rows.get(0);
-    }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.UUID;
 
 /** The running API as a client sees it over HTTP. */
 public final class NotificationApiSystem {
@@ -44,6 +45,14 @@ public final class NotificationApiSystem {
 
     public HttpResponse<String> health() {
         return send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    /** The event id of a 202 answer; fails on any other answer. */
+    public static UUID acceptedEventId(HttpResponse<String> response) {
+        if (response.statusCode() != 202) {
+            throw new AssertionError("expected 202, got " + response.statusCode() + ": " + response.body());
+        }
+        return UUID.fromString(json(response).getString("event_id"));
     }
 
     public static JsonObject json(HttpResponse<String> response) {

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,15 @@ public final class DatabaseSystem {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The one row of an event, waiting up to {@code timeout} for the consumer to store it; fails unless exactly one. */
+    public StoredEvent awaitStored(UUID eventId, Duration timeout) {
+        List<StoredEvent> rows = Eventually.within(timeout, () -> rowsOf(eventId), found -> !found.isEmpty());
+        if (rows.size() != 1) {
+            throw new AssertionError(rows.size() + " rows stored for event " + eventId + " within " + timeout + ", expected 1");
+        }
+        return rows.get(0);
     }
 
     public long countRows() {
