@@ -1,0 +1,156 @@
+package io.notifications.ear;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.notifications.testing.DatabaseSystem;
+import io.notifications.testing.DatabaseSystem.StoredEvent;
+import io.notifications.testing.Eventually;
+import io.notifications.testing.TestServices;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.EnterpriseArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * notification.ear, exactly as the build packaged it, deployed to a real Payara Server 6 domain (the one
+ * server-config/server/payara-domain.sh made and started in pre-integration-test) against the real RabbitMQ and
+ * PostgreSQL: the API WAR accepts an event, the consumer EJB stores it, and the server reports itself healthy.
+ *
+ * <p>The order of the extensions matters: TestServices makes the test database and vhost, PayaraDomainSettings gives
+ * their settings to the domain, and only then does Arquillian deploy the EAR, whose consumer connects at once.
+ */
+@ExtendWith(TestServices.class)
+@ExtendWith(PayaraDomainSettings.class)
+@ExtendWith(ArquillianExtension.class)
+class EarOnPayaraServerIT {
+
+    private static final Duration STORED_WITHIN = Duration.ofSeconds(10);
+    private static final Duration READY_WITHIN = Duration.ofSeconds(30);
+
+    @Deployment(testable = false)
+    static EnterpriseArchive ear() {
+        return ShrinkWrap.createFromZipFile(EnterpriseArchive.class, new File("target/notification.ear"));
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final DatabaseSystem database = TestServices.database();
+    URI base;
+
+    @BeforeEach
+    void locateTheApplication() {
+        base = URI.create(deploymentUrl.toString());
+    }
+
+    @Test
+    void aPostedEventIsAcceptedAndItsRowStoredWithinSecondsWithAllItsFields() {
+        UUID userId = UUID.randomUUID();
+        OffsetDateTime before = OffsetDateTime.now();
+
+        HttpResponse<String> response = post("/api/events", """
+                {"user_id": "%s", "event_type": "user_registered", "message": "Welcome!", "payload": {"email": "a@b.c"}}
+                """.formatted(userId));
+
+        assertEquals(202, response.statusCode(), response.body());
+        JsonObject answer = json(response.body());
+        assertEquals("Event published successfully", answer.getString("message"), response.body());
+        UUID eventId = UUID.fromString(answer.getString("event_id"));
+
+        StoredEvent row = database.awaitStored(eventId, STORED_WITHIN);
+        assertAll(
+                () -> assertEquals(eventId, row.eventId()),
+                () -> assertEquals(userId, row.userId()),
+                () -> assertEquals("user_registered", row.eventType()),
+                () -> assertEquals("Welcome!", row.message()),
+                () -> assertEquals(Json.createObjectBuilder().add("email", "a@b.c").build(), json(row.payload())),
+                () -> assertEquals("PROCESSED", row.status()),
+                () -> assertNotNull(row.createdAt(), "created_at"),
+                () -> assertFalse(row.createdAt().isBefore(before.minusSeconds(1)), "created_at " + row.createdAt() + " is the time of acceptance"),
+                () -> assertNotNull(row.processedAt(), "processed_at"),
+                () -> assertFalse(row.processedAt().isBefore(row.createdAt()), "processed_at " + row.processedAt() + " after created_at"));
+    }
+
+    @Test
+    void healthIsUpWithTheBrokerTheDatabaseAndTheConsumer() throws IOException {
+        // The consumer and the publisher connect to RabbitMQ in the background once the EAR is deployed.
+        HttpResponse<String> response = Eventually.within(READY_WITHIN, () -> get("/health"), r -> r.statusCode() == 200);
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject health = json(response.body());
+        assertEquals("UP", health.getString("status"), response.body());
+        Map<String, JsonObject> checks = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .collect(Collectors.toMap(check -> check.getString("name"), check -> check));
+        assertEquals(Map.of("rabbitmq", "UP", "database", "UP", "consumer", "UP"),
+                checks.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, check -> check.getValue().getString("status"))),
+                response.body());
+        assertEquals("CONSUMING", checks.get("consumer").getJsonObject("data").getString("state"), response.body());
+        assertEquals(testBroker(), checks.get("rabbitmq").getJsonObject("data").getString("broker"),
+                "the API publishes to the test broker and vhost, not to the application's defaults");
+        assertEquals("jdbc/notifications", checks.get("database").getJsonObject("data").getString("dataSource"), response.body());
+    }
+
+    /** The broker the domain was given, as the health check names it: host:port vhost name. */
+    private static String testBroker() throws IOException {
+        Properties settings = new Properties();
+        try (Reader reader = Files.newBufferedReader(TestServices.SERVER_PROPERTIES)) {
+            settings.load(reader);
+        }
+        return settings.getProperty("rabbitmq.host") + ":" + settings.getProperty("rabbitmq.port")
+                + " vhost " + settings.getProperty("rabbitmq.vhost");
+    }
+
+    private HttpResponse<String> post(String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    private HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonObject json(String text) {
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            return reader.readObject();
+        }
+    }
+}
