@@ -85,8 +85,7 @@ public final class JsonText {
     static void checkStructure(String text) {
         String start = text.stripLeading();
         if (!start.startsWith("{")) {
-            String found = start.startsWith("[") ? "an array" : "a single value";
-            throw new InvalidEventException("Body must be a JSON object, not " + found);
+            throw new InvalidEventException("Body must be a JSON object" + (start.startsWith("[") ? ", not an array" : ""));
         }
         int depth = 0;
         boolean inString = false;
