@@ -54,7 +54,7 @@ ENV MEM_MAX_RAM_PERCENTAGE=50.0 \
     JVM_ARGS="-Djdk.util.zip.disableZip64ExtraFieldValidation=true -XX:+ExitOnOutOfMemoryError"
 
 COPY --from=build --chown=payara:payara /build/api-war/target/payara/postgresql.jar /opt/payara/libs/postgresql.jar
-COPY --from=build --chown=payara:payara /build/server-config/micro/post-boot-commands.asadmin /opt/payara/config/post-boot-commands.asadmin
+COPY --from=build --chown=payara:payara /build/server-config/data-source.asadmin /opt/payara/config/data-source.asadmin
 COPY --from=build --chown=payara:payara /build/api-war/target/notification-micro.war /opt/payara/deployments/notification-micro.war
 
 EXPOSE 8080
@@ -65,6 +65,6 @@ EXPOSE 8080
 CMD ["--nocluster", \
      "--port", "8080", \
      "--addlibs", "/opt/payara/libs/postgresql.jar", \
-     "--postbootcommandfile", "/opt/payara/config/post-boot-commands.asadmin", \
+     "--postbootcommandfile", "/opt/payara/config/data-source.asadmin", \
      "--deploy", "/opt/payara/deployments/notification-micro.war", \
      "--contextroot", "/"]

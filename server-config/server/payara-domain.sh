@@ -12,7 +12,7 @@
 # Commands (several may follow each other; they run in order):
 #   create           create the domain on free ports (refuses to touch an existing one)
 #   start            start the domain and give it the PostgreSQL driver and the jdbc/notifications data source
-#                    (resources.asadmin next to this script), unless it already has them
+#                    (server-config/data-source.asadmin, shared with Payara Micro), unless it already has them
 #   configure FILE   store the settings in FILE (a .properties file) as MicroProfile Config properties of the domain
 #   deploy EAR       deploy the EAR; its context root, /, comes from its application.xml
 #   stop             stop the domain; a server that does not stop in time is killed
@@ -134,7 +134,7 @@ start() {
   else
     # The driver is a common library: the connection pool loads it, not the application.
     asadmin_remote add-library "$PG_DRIVER"
-    asadmin_remote multimode --file "$here/resources.asadmin"
+    asadmin_remote multimode --file "$here/../data-source.asadmin"
   fi
   started=""
   echo "Domain $DOMAIN_NAME is up: admin http://localhost:$(port_property payara.adminPort)," \
