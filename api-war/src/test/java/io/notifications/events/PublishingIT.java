@@ -1,14 +1,14 @@
 package io.notifications.events;
 
-import static io.notifications.system.NotificationApiSystem.acceptedEventId;
-import static io.notifications.system.NotificationApiSystem.json;
+import static io.notifications.testing.NotificationApiSystem.acceptedEventId;
+import static io.notifications.testing.NotificationApiSystem.json;
 import static io.notifications.system.SampleEvents.welcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.notifications.system.MicroBundle;
-import io.notifications.system.NotificationApiSystem;
+import io.notifications.testing.NotificationApiSystem;
 import io.notifications.system.SampleEvents;
 import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.DatabaseSystem.StoredEvent;

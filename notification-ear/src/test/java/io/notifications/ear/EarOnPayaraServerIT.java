@@ -1,5 +1,6 @@
 package io.notifications.ear;
 
+import static io.notifications.testing.NotificationApiSystem.json;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,18 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.DatabaseSystem.StoredEvent;
 import io.notifications.testing.Eventually;
+import io.notifications.testing.NotificationApiSystem;
 import io.notifications.testing.TestServices;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -61,13 +59,12 @@ class EarOnPayaraServerIT {
     @ArquillianResource
     URL deploymentUrl;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final DatabaseSystem database = TestServices.database();
-    URI base;
+    NotificationApiSystem api;
 
     @BeforeEach
     void locateTheApplication() {
-        base = URI.create(deploymentUrl.toString());
+        api = new NotificationApiSystem(deploymentUrl);
     }
 
     @Test
@@ -75,12 +72,12 @@ class EarOnPayaraServerIT {
         UUID userId = UUID.randomUUID();
         OffsetDateTime before = OffsetDateTime.now();
 
-        HttpResponse<String> response = post("/api/events", """
+        HttpResponse<String> response = api.post("""
                 {"user_id": "%s", "event_type": "user_registered", "message": "Welcome!", "payload": {"email": "a@b.c"}}
                 """.formatted(userId));
 
         assertEquals(202, response.statusCode(), response.body());
-        JsonObject answer = json(response.body());
+        JsonObject answer = json(response);
         assertEquals("Event published successfully", answer.getString("message"), response.body());
         UUID eventId = UUID.fromString(answer.getString("event_id"));
 
@@ -90,7 +87,7 @@ class EarOnPayaraServerIT {
                 () -> assertEquals(userId, row.userId()),
                 () -> assertEquals("user_registered", row.eventType()),
                 () -> assertEquals("Welcome!", row.message()),
-                () -> assertEquals(Json.createObjectBuilder().add("email", "a@b.c").build(), json(row.payload())),
+                () -> assertEquals(Json.createObjectBuilder().add("email", "a@b.c").build(), Json.createReader(new StringReader(row.payload())).readObject()),
                 () -> assertEquals("PROCESSED", row.status()),
                 () -> assertNotNull(row.createdAt(), "created_at"),
                 () -> assertFalse(row.createdAt().isBefore(before.minusSeconds(1)), "created_at " + row.createdAt() + " is the time of acceptance"),
@@ -101,10 +98,10 @@ class EarOnPayaraServerIT {
     @Test
     void healthIsUpWithTheBrokerTheDatabaseAndTheConsumer() throws IOException {
         // The consumer and the publisher connect to RabbitMQ in the background once the EAR is deployed.
-        HttpResponse<String> response = Eventually.within(READY_WITHIN, () -> get("/health"), r -> r.statusCode() == 200);
+        HttpResponse<String> response = Eventually.within(READY_WITHIN, api::health, r -> r.statusCode() == 200);
 
         assertEquals(200, response.statusCode(), response.body());
-        JsonObject health = json(response.body());
+        JsonObject health = json(response);
         assertEquals("UP", health.getString("status"), response.body());
         Map<String, JsonObject> checks = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                 .collect(Collectors.toMap(check -> check.getString("name"), check -> check));
@@ -125,32 +122,5 @@ class EarOnPayaraServerIT {
         }
         return settings.getProperty("rabbitmq.host") + ":" + settings.getProperty("rabbitmq.port")
                 + " vhost " + settings.getProperty("rabbitmq.vhost");
-    }
-
-    private HttpResponse<String> post(String path, String json) {
-        return send(HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
-    }
-
-    private HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonObject json(String text) {
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            return reader.readObject();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.notifications.system;
+package io.notifications.testing;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
