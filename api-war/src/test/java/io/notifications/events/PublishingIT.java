@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.notifications.system.MicroBundle;
-import io.notifications.testing.NotificationApiSystem;
+import io.notifications.system.OnPayaraMicro;
 import io.notifications.system.SampleEvents;
-import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.DatabaseSystem.StoredEvent;
 import io.notifications.testing.Eventually;
-import io.notifications.testing.TestServices;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayInputStream;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -25,13 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,25 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The front door, on Payara Micro against the real RabbitMQ and PostgreSQL: what gets a 202 is stored exactly once;
  * what is refused gets a JSON 4xx and never reaches the queue.
  */
-@ExtendWith(TestServices.class)
-@ExtendWith(ArquillianExtension.class)
-class PublishingIT {
-
-    @Deployment(testable = false)
-    static WebArchive bundle() {
-        return MicroBundle.asBuilt();
-    }
-
-    @ArquillianResource
-    URL deploymentUrl;
-
-    NotificationApiSystem api;
-    DatabaseSystem database = TestServices.database();
-
-    @BeforeEach
-    void connect() {
-        api = new NotificationApiSystem(deploymentUrl);
-    }
+class PublishingIT extends OnPayaraMicro {
 
     @Test
     void theOriginalDesignsExampleIsAcceptedAndStoredWithAllFieldsWithinTwoSeconds() {
@@ -208,12 +180,12 @@ class PublishingIT {
     @Test
     void anEventNoQueueWouldTakeIsRefusedWith503AndNotConfirmedAsAccepted() {
         UUID eventId = UUID.randomUUID();
-        TestServices.broker().unbindQueue();
+        broker.unbindQueue();
         HttpResponse<String> response;
         try {
             response = api.post(welcome(eventId));
         } finally {
-            TestServices.broker().bindQueue();
+            broker.bindQueue();
         }
 
         assertRefused(response, 503, null);
@@ -224,12 +196,12 @@ class PublishingIT {
     @Test
     void whileTheBrokerBlocksPublishersTheApiAnswers503AndAcceptsAgainAfterwards() {
         UUID refused = UUID.randomUUID();
-        TestServices.broker().blockPublishers();
+        broker.blockPublishers();
         HttpResponse<String> response;
         try {
             response = api.post(welcome(refused));
         } finally {
-            TestServices.broker().unblockPublishers();
+            broker.unblockPublishers();
         }
 
         assertRefused(response, 503, null);

@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.GetResponse;
 import io.notifications.messaging.Topology;
-import io.notifications.system.MicroBundle;
-import io.notifications.testing.NotificationApiSystem;
-import io.notifications.testing.BrokerSystem;
-import io.notifications.testing.DatabaseSystem;
+import io.notifications.system.OnPayaraMicro;
 import io.notifications.testing.DatabaseSystem.StoredEvent;
 import io.notifications.testing.Eventually;
-import io.notifications.testing.TestServices;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,39 +20,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The consumer and the health checks, on Payara Micro against the real RabbitMQ and PostgreSQL: each event is
  * stored once however often it is delivered, bad messages are parked instead of blocking the queue, and a database
  * outage delays events without losing them.
  */
-@ExtendWith(TestServices.class)
-@ExtendWith(ArquillianExtension.class)
-class StoringIT {
-
-    @Deployment(testable = false)
-    static WebArchive bundle() {
-        return MicroBundle.asBuilt();
-    }
-
-    @ArquillianResource
-    URL deploymentUrl;
-
-    NotificationApiSystem api;
-    DatabaseSystem database = TestServices.database();
-    BrokerSystem broker = TestServices.broker();
-
-    @BeforeEach
-    void connect() {
-        api = new NotificationApiSystem(deploymentUrl);
-    }
+class StoringIT extends OnPayaraMicro {
 
     @Test
     void healthIsUpWithTheBrokerTheDatabaseAndTheConsumer() {

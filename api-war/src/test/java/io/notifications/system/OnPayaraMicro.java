@@ -1,0 +1,42 @@
+package io.notifications.system;
+
+import io.notifications.testing.BrokerSystem;
+import io.notifications.testing.DatabaseSystem;
+import io.notifications.testing.NotificationApiSystem;
+import io.notifications.testing.TestServices;
+import java.io.File;
+import java.net.URL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A test class of this kind runs against the Payara Micro bundle exactly as the build packaged it (the WAR with the
+ * consumer EJB in WEB-INF/lib), booted once for the class with the test database and vhost, and drives it from the
+ * outside: over HTTP, through the broker and in the database.
+ */
+@ExtendWith(TestServices.class) // first: the server reads the settings it writes when it boots
+@ExtendWith(ArquillianExtension.class)
+public abstract class OnPayaraMicro {
+
+    @Deployment(testable = false)
+    static WebArchive bundle() {
+        return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/notification-micro.war"));
+    }
+
+    @ArquillianResource
+    URL deploymentUrl;
+
+    protected NotificationApiSystem api;
+    protected final DatabaseSystem database = TestServices.database();
+    protected final BrokerSystem broker = TestServices.broker();
+
+    @BeforeEach
+    void connect() {
+        api = new NotificationApiSystem(deploymentUrl);
+    }
+}
