@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,6 +21,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     static final int RETRY_AFTER_SECONDS = 5;
 
     private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+    private static final long LOG_503_EVERY_MILLIS = 10_000;
+    // During an outage every request fails the same way: one line per interval says so, with a count.
+    private static final AtomicLong last503Logged = new AtomicLong();
+    private static final AtomicLong unlogged503s = new AtomicLong();
 
     @Override
     public Response toResponse(Throwable e) {
@@ -32,7 +37,15 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
     }
 
     static Response brokerUnavailable(BrokerUnavailableException e) {
-        LOG.warning(() -> "Answered 503: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+        long now = System.currentTimeMillis();
+        long last = last503Logged.get();
+        if (now - last >= LOG_503_EVERY_MILLIS && last503Logged.compareAndSet(last, now)) {
+            long others = unlogged503s.getAndSet(0);
+            LOG.warning(() -> "Answered 503: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")")
+                    + (others > 0 ? "; " + others + " more 503s since the last such line" : ""));
+        } else {
+            unlogged503s.incrementAndGet();
+        }
         return ErrorBody.response(503, "The message broker is unavailable; the event was not accepted. Retry later.")
                 .header("Retry-After", RETRY_AFTER_SECONDS)
                 .build();

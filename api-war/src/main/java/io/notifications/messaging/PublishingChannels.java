@@ -53,6 +53,8 @@ public class PublishingChannels {
         }
         try {
             return new PublishingChannel(connection().createChannel());
+        } catch (BrokerUnavailableException e) {
+            throw e;
         } catch (IOException | TimeoutException | RuntimeException e) {
             throw new BrokerUnavailableException("Cannot open a channel to RabbitMQ at " + broker.address(), e);
         }

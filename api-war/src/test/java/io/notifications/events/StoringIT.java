@@ -104,7 +104,35 @@ class StoringIT extends OnPayaraMicro {
         assertEquals(200, health.statusCode(), health.body());
     }
 
+    @Test
+    void whenTheBrokerDropsItsConnectionsTheApiAnswers503UntilBothSidesHaveRecoveredByThemselves() {
+        acceptedEventId(api.post(welcome(null))); // both sides are connected
+
+        broker.dropConnections();
+
+        HttpResponse<String> down = Eventually.within(Duration.ofSeconds(5), api::health,
+                r -> "DOWN".equals(checks(json(r)).get("rabbitmq")));
+        assertEquals("DOWN", checks(json(down)).get("rabbitmq"), down.body());
+        HttpResponse<String> meanwhile = api.post(welcome(null));
+        assertEquals(503, meanwhile.statusCode(), meanwhile.body());
+        assertTrue(meanwhile.headers().firstValue("Retry-After").isPresent());
+
+        UUID eventId = UUID.randomUUID();
+        HttpResponse<String> later = Eventually.within(Duration.ofSeconds(30), () -> api.post(welcome(eventId)), r -> r.statusCode() == 202);
+        assertEquals(202, later.statusCode(), "the API's connection recovered: " + later.body());
+        database.awaitStored(eventId, Duration.ofSeconds(30)); // the consumer's connection recovered too
+        HttpResponse<String> health = Eventually.within(Duration.ofSeconds(10), api::health, r -> r.statusCode() == 200);
+        assertEquals("CONSUMING", consumerState(health), health.body());
+    }
+
     // --- helpers ---
+
+    private static String consumerState(HttpResponse<String> health) {
+        return json(health).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(check -> check.getString("name").equals("consumer"))
+                .map(check -> check.getJsonObject("data").getString("state"))
+                .findFirst().orElse("");
+    }
 
     /** A message as the API would publish it, with {@code extra} fields (and no accepted_at unless given). */
     private static byte[] message(UUID eventId, String extra) {

@@ -90,6 +90,11 @@ public final class BrokerSystem {
         ctl("set_vm_memory_high_watermark", "0.4");
     }
 
+    /** Closes every client connection to the test vhost from the broker's side, as a broker restart would. */
+    public void dropConnections() {
+        ctl("close_all_connections", "--vhost", virtualHost, "dropped by a test");
+    }
+
     private void ctl(String... arguments) {
         try {
             rabbitmqctl.run(arguments);
