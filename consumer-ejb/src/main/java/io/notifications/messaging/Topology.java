@@ -24,6 +24,10 @@ public final class Topology {
 
     /** Header of a parked message: why the consumer could not store it. */
     public static final String PARKED_REASON_HEADER = "x-parked-reason";
+    /** Header of a parked message: when it was parked (ISO-8601 instant). */
+    public static final String PARKED_AT_HEADER = "x-parked-at";
+    /** Header counting the consumer's failed attempts to store the message; absent before the first failure. */
+    public static final String ATTEMPTS_HEADER = "x-attempts";
 
     public static final String CONTENT_TYPE = "application/json";
 

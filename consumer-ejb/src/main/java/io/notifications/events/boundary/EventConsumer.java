@@ -27,6 +27,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -253,6 +254,7 @@ public class EventConsumer {
             headers.putAll(delivery.getProperties().getHeaders());
         }
         headers.put(Topology.PARKED_REASON_HEADER, reason);
+        headers.put(Topology.PARKED_AT_HEADER, Instant.now().toString());
         AMQP.BasicProperties properties = delivery.getProperties().builder().headers(headers).deliveryMode(2).build();
         channel.basicPublish(Topology.DEAD_LETTER_EXCHANGE, Topology.ROUTING_KEY, properties, delivery.getBody());
         try {
