@@ -1,5 +1,6 @@
 package io.notifications.messaging;
 
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.BlockedListener;
 import jakarta.annotation.PreDestroy;
@@ -19,6 +20,7 @@ import java.util.logging.Logger;
 /**
  * Owns the API's connection to RabbitMQ and hands out {@link PublishingChannel}s: one per injection point, taken
  * from a pool and given back when the injecting bean is destroyed. A channel is never used by two threads at once.
+ * {@link #openChannel()} opens a plain channel on the same connection for work that publishes nothing by itself.
  *
  * <p>The connection is separate from the consumer's, so that RabbitMQ's flow control on publishers never slows
  * down the acknowledgements of the consumer.
@@ -60,6 +62,31 @@ public class PublishingChannels {
         }
     }
 
+    /**
+     * A plain channel (no publisher confirms) on the API's connection, for short-lived work such as reading the
+     * dead-letter queue. The caller closes it; closing it returns whatever it left unacknowledged to its queue.
+     *
+     * @throws BrokerUnavailableException when there is no connection, or RabbitMQ blocks it: a blocked connection is
+     *                                    not read at all, so even a {@code basic.get} would wait for the alarm to clear
+     */
+    public Channel openChannel() {
+        if (blockedBecause != null) {
+            throw new BrokerUnavailableException("RabbitMQ blocks the API's connection: " + blockedBecause);
+        }
+        Channel channel;
+        try {
+            channel = connection().createChannel();
+        } catch (BrokerUnavailableException e) {
+            throw e;
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            throw new BrokerUnavailableException("Cannot open a channel to RabbitMQ at " + broker.address(), e);
+        }
+        if (channel == null) {
+            throw new BrokerUnavailableException("No channel left on the connection to RabbitMQ at " + broker.address());
+        }
+        return channel;
+    }
+
     void giveBack(@Disposes PublishingChannel channel) {
         if (channel.isReusable()) {
             idle.addFirst(channel);
@@ -93,7 +120,7 @@ public class PublishingChannels {
         if (connection == null) {
             Connection opened = broker.connect("notification-api");
             try (var channel = opened.createChannel()) {
-                Topology.declare(channel);
+                broker.topology().declare(channel);
             } catch (IOException | TimeoutException | RuntimeException e) {
                 opened.abort();
                 throw e;
