@@ -125,13 +125,58 @@ class StoringIT extends OnPayaraMicro {
         assertEquals("CONSUMING", consumerState(health), health.body());
     }
 
+    @Test
+    void anAttemptThatFailsWhileTheDatabaseAnswersIsRetriedLaterAndTheEventStoredOnce() {
+        UUID eventId = UUID.randomUUID();
+        long retriedBefore = consumerCount("retried");
+        try (var held = database.holdEventId(eventId)) {
+            acceptedEventId(api.post(welcome(eventId)));
+
+            long retried = Eventually.within(Duration.ofSeconds(10), () -> consumerCount("retried"), n -> n > retriedBefore);
+            assertTrue(retried > retriedBefore, "the first attempt timed out and went to a retry queue");
+        }
+
+        StoredEvent row = database.awaitStored(eventId, Duration.ofSeconds(10));
+        assertEquals("user_registered", row.eventType(), "stored by the consumer, not the test's held row");
+    }
+
+    @Test
+    void anEventWhoseAttemptsAllFailIsParkedWithTheAttemptCountAndTheLastFailure() {
+        UUID eventId = UUID.randomUUID();
+        GetResponse parked;
+        try (var held = database.holdEventId(eventId)) {
+            acceptedEventId(api.post(welcome(eventId)));
+
+            parked = broker.awaitDeadLetter(eventId.toString(), Duration.ofSeconds(20)).orElseThrow(() -> new AssertionError("not parked"));
+        }
+
+        assertEquals(3, ((Number) parked.getProps().getHeaders().get(Topology.ATTEMPTS_HEADER)).intValue(), "consumer.max-attempts in the tests");
+        assertTrue(reason(parked).startsWith("gave up after 3 attempts: "), reason(parked));
+        assertEquals(List.of(), settledRows(eventId), "parked, not stored");
+    }
+
     // --- helpers ---
 
-    private static String consumerState(HttpResponse<String> health) {
+    /** A counter of the consumer, from its liveness check. */
+    private long consumerCount(String name) {
+        return Long.parseLong(consumerData(api.health()).getString(name));
+    }
+
+    private static JsonObject consumerData(HttpResponse<String> health) {
         return json(health).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                 .filter(check -> check.getString("name").equals("consumer"))
-                .map(check -> check.getJsonObject("data").getString("state"))
-                .findFirst().orElse("");
+                .map(check -> check.getJsonObject("data"))
+                .findFirst().orElseThrow(() -> new AssertionError("no consumer check in " + health.body()));
+    }
+
+    /** The rows of an event once everything published before now has been consumed (the queue is first in, first out). */
+    private List<StoredEvent> settledRows(UUID eventId) {
+        database.awaitStored(acceptedEventId(api.post(welcome(null))), Duration.ofSeconds(10));
+        return database.rowsOf(eventId);
+    }
+
+    private static String consumerState(HttpResponse<String> health) {
+        return consumerData(health).getString("state");
     }
 
     /** A message as the API would publish it, with {@code extra} fields (and no accepted_at unless given). */

@@ -8,12 +8,15 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Where the broker is and how to log in, from MicroProfile Config ({@code RABBITMQ_HOST}, {@code RABBITMQ_PORT},
- * {@code RABBITMQ_VHOST}, {@code RABBITMQ_USER}, {@code RABBITMQ_PASSWORD}). Credentials have no default.
+ * {@code RABBITMQ_VHOST}, {@code RABBITMQ_USER}, {@code RABBITMQ_PASSWORD}), and the shape of the topology
+ * ({@code RABBITMQ_QUORUM_QUEUES}, {@code CONSUMER_RETRY_DELAYS_MS}). Credentials have no default.
  */
 @ApplicationScoped
 public class BrokerSettings {
@@ -38,6 +41,14 @@ public class BrokerSettings {
     @ConfigProperty(name = "rabbitmq.password")
     String password;
 
+    @Inject
+    @ConfigProperty(name = "rabbitmq.quorum-queues")
+    boolean quorumQueues;
+
+    @Inject
+    @ConfigProperty(name = "consumer.retry-delays-ms")
+    List<Long> retryDelaysMillis;
+
     // Connection I/O and consumer dispatch run on container-managed threads, so the work started from a delivery
     // (an EJB call in its own transaction) runs with the application's context.
     @Resource
@@ -59,6 +70,11 @@ public class BrokerSettings {
         factory.setConnectionTimeout(5_000);
         factory.setRequestedHeartbeat(30);
         return factory.newConnection(new Address[] {new Address(host, port)}, connectionName);
+    }
+
+    /** The queues and exchanges as configured: queue type and retry delays. */
+    public Topology topology() {
+        return new Topology(quorumQueues, retryDelaysMillis.stream().map(Duration::ofMillis).toList());
     }
 
     /** The broker's address, for logs and health data; never the credentials. */

@@ -107,7 +107,31 @@ public final class BrokerSystem {
         return withChannel(channel -> channel.messageCount(Topology.QUEUE));
     }
 
-    private interface ChannelWork<T> {
+    /**
+     * The same broker in a virtual host of its own, made afresh (deleted first if it exists), for tests that need
+     * queues other than the application's.
+     */
+    public BrokerSystem inFreshVirtualHost(String name) {
+        try {
+            rabbitmqctl.run("delete_vhost", name);
+        } catch (Exception absent) {
+            // nothing to delete
+        }
+        ctl("add_vhost", name);
+        ctl("set_permissions", "-p", name, user, ".*", ".*", ".*");
+        return new BrokerSystem(host, port, name, user, password, rabbitmqctl);
+    }
+
+    public void deleteVirtualHost() {
+        ctl("delete_vhost", virtualHost);
+    }
+
+    /** Work on a channel of a new connection, both closed afterwards. */
+    public <T> T onChannel(ChannelWork<T> work) {
+        return withChannel(work);
+    }
+
+    public interface ChannelWork<T> {
         T on(Channel channel) throws Exception;
     }
 

@@ -92,6 +92,40 @@ public final class DatabaseSystem {
         }
     }
 
+    /** An open transaction holding an event id, so that the consumer's insert of that id waits for it. */
+    public interface HeldEventId extends AutoCloseable {
+        /** Rolls the transaction back: the consumer's insert can go ahead. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Inserts a row for {@code eventId} in a transaction left open until {@link HeldEventId#close()}: each attempt of
+     * the consumer to store that event waits on it until the attempt's timeout, while the database answers everything
+     * else, as with a deadlock or a long lock held by someone else.
+     */
+    public HeldEventId holdEventId(UUID eventId) {
+        try {
+            Connection connection = connect();
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO processed_events (event_id, user_id, event_type, message) VALUES (?, ?, 'held', 'held by a test')")) {
+                insert.setObject(1, eventId);
+                insert.setObject(2, UUID.randomUUID());
+                insert.executeUpdate();
+            }
+            return () -> {
+                try (connection) {
+                    connection.rollback();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Makes the database refuse every connection, and ends the open ones, as a database outage would, until
      * {@link #allowConnections()}.

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -119,6 +120,8 @@ public final class TestServices implements BeforeAllCallback {
         Properties properties = new Properties();
         properties.putAll(database.serverProperties());
         properties.putAll(broker.serverProperties());
+        // Short waits, so that the tests see an event through all its attempts in seconds.
+        properties.putAll(Map.of("consumer.retry-delays-ms", "200,400", "consumer.max-attempts", "3", "consumer.store-timeout-ms", "1000"));
         Files.createDirectories(SERVER_PROPERTIES.getParent());
         try (OutputStream out = Files.newOutputStream(SERVER_PROPERTIES)) {
             properties.store(out, "Written by TestServices for the server under test");

@@ -43,9 +43,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>A delivery is acknowledged only after {@link EventStore#store} has returned, that is after its transaction
  * committed; a duplicate is acknowledged without a second row. A message that is not a valid event is parked in
- * {@value Topology#DEAD_LETTER_QUEUE} with the reason in the {@value Topology#PARKED_REASON_HEADER} header. While the
- * database is unavailable the delivery stays unacknowledged and is retried with a growing pause, which also holds back
- * the deliveries behind it: no redelivery storm, no hot loop, a few log lines a minute.
+ * {@value Topology#DEAD_LETTER_QUEUE} with the reason in the {@value Topology#PARKED_REASON_HEADER} header, and so is
+ * one the database refuses (bad data).
+ *
+ * <p>Other failures are told apart by asking the database whether it answers at all:
+ * <ul>
+ * <li>It does not (an outage): the delivery stays unacknowledged and is tried again after a growing pause, which also
+ * holds back the deliveries behind it: no redelivery storm, no hot loop, a few log lines a minute, and no attempt is
+ * counted against the event, however long the outage lasts.</li>
+ * <li>It does (a deadlock, a lock or statement timeout, anything unexplained): the attempt counts. The message goes to
+ * the retry queue of its delay with the count in {@value Topology#ATTEMPTS_HEADER}, and comes back when the delay
+ * expires; after {@code consumer.max-attempts} attempts it is parked with the last failure as reason.</li>
+ * </ul>
  */
 @Singleton
 @Startup
@@ -71,6 +80,10 @@ public class EventConsumer {
     @ConfigProperty(name = "consumer.prefetch")
     int prefetch;
 
+    @Inject
+    @ConfigProperty(name = "consumer.max-attempts")
+    int maxAttempts;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -81,13 +94,16 @@ public class EventConsumer {
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
+    private final AtomicLong retried = new AtomicLong();
 
+    private Topology topology;
     private volatile State state = State.CONNECTING;
     private volatile Connection connection;
     private volatile Channel channel;
 
     @PostConstruct
     void start() {
+        topology = broker.topology();
         // Connecting must not hold up the deployment: when the broker is down the application still starts
         // (and reports it in /health) while this keeps trying.
         executor.execute(this::connectUntilStopped);
@@ -115,7 +131,7 @@ public class EventConsumer {
         if (finished) {
             handling.unlock();
         }
-        LOG.info(() -> "Consumer stopped: stored " + stored + ", duplicates " + duplicates + ", parked " + parked
+        LOG.info(() -> "Consumer stopped: stored " + stored + ", duplicates " + duplicates + ", retried " + retried + ", parked " + parked
                 + "; unacknowledged deliveries return to " + Topology.QUEUE);
     }
 
@@ -123,11 +139,12 @@ public class EventConsumer {
         return state;
     }
 
-    /** Counters since start-up: {@code stored}, {@code duplicates}, {@code parked}. */
+    /** Counters since start-up: {@code stored}, {@code duplicates}, {@code retried}, {@code parked}. */
     public Map<String, Long> counts() {
         Map<String, Long> counts = new HashMap<>();
         counts.put("stored", stored.get());
         counts.put("duplicates", duplicates.get());
+        counts.put("retried", retried.get());
         counts.put("parked", parked.get());
         return counts;
     }
@@ -165,7 +182,7 @@ public class EventConsumer {
             }
         });
         Channel opened = connection.createChannel();
-        Topology.declare(opened);
+        topology.declare(opened);
         opened.confirmSelect(); // parked messages are acknowledged only once the dead-letter queue has them
         opened.basicQos(prefetch);
         opened.addShutdownListener(this::channelClosed);
@@ -215,7 +232,7 @@ public class EventConsumer {
     }
 
     private void storeAndAck(Channel channel, Delivery delivery, Event event) throws IOException {
-        for (int failures = 0; ; ) {
+        for (int outageAttempts = 0; ; ) {
             try {
                 boolean inserted = store.store(event);
                 channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
@@ -226,20 +243,25 @@ public class EventConsumer {
                     duplicates.incrementAndGet();
                     LOG.info(() -> "Event " + event.eventId() + " was already stored; acknowledged the duplicate");
                 }
-                if (failures > 0) {
-                    LOG.info("Storing events again after " + failures + " failed attempts");
+                if (outageAttempts > 0) {
+                    LOG.info("The database is back: storing events again after " + outageAttempts + " attempts");
                 }
                 return;
             } catch (RuntimeException failure) {
+                String reason = StoreFailure.describe(failure);
                 if (StoreFailure.isPermanent(failure)) {
-                    park(channel, delivery, "database refused the event: " + StoreFailure.describe(failure));
+                    park(channel, delivery, "database refused the event: " + reason, attempts(delivery) + 1);
                     return;
                 }
-                failures++;
-                Duration pause = backoff.delayAfter(failures);
-                int attempt = failures;
-                LOG.warning(() -> "Cannot store event " + event.eventId() + " (attempt " + attempt + "): "
-                        + StoreFailure.describe(failure) + "; retrying in " + pause.toSeconds() + " s");
+                if (databaseAnswers()) {
+                    retryLater(channel, delivery, event, reason);
+                    return;
+                }
+                outageAttempts++;
+                Duration pause = backoff.delayAfter(outageAttempts);
+                int attempt = outageAttempts;
+                LOG.warning(() -> "The database is unavailable (" + reason + "); event " + event.eventId()
+                        + " waits, attempt " + attempt + ", next in " + pause.toSeconds() + " s");
                 if (awaitStop(pause)) {
                     return; // stopping: left unacknowledged for the next start
                 }
@@ -247,28 +269,74 @@ public class EventConsumer {
         }
     }
 
+    private boolean databaseAnswers() {
+        try {
+            store.ping();
+            return true;
+        } catch (RuntimeException unreachable) {
+            return false;
+        }
+    }
+
+    /** Counts a failed attempt: puts the message aside for its retry delay, or parks it when attempts are used up. */
+    private void retryLater(Channel channel, Delivery delivery, Event event, String reason) throws IOException {
+        int attempts = attempts(delivery) + 1;
+        if (attempts >= maxAttempts) {
+            park(channel, delivery, "gave up after " + attempts + " attempts: " + reason, attempts);
+            return;
+        }
+        Duration delay = topology.retryDelay(attempts);
+        forward(channel, delivery, Topology.RETRY_EXCHANGE, Topology.retryQueue(delay), Map.of(Topology.ATTEMPTS_HEADER, attempts));
+        retried.incrementAndGet();
+        LOG.warning(() -> "Attempt " + attempts + " of " + maxAttempts + " to store event " + event.eventId() + " failed ("
+                + reason + "); next attempt in " + delay.toMillis() + " ms");
+    }
+
+    /** Failed attempts so far, from the message's header. */
+    static int attempts(Delivery delivery) {
+        Map<String, Object> headers = delivery.getProperties().getHeaders();
+        Object attempts = headers == null ? null : headers.get(Topology.ATTEMPTS_HEADER);
+        return attempts instanceof Number number ? number.intValue() : 0;
+    }
+
     /** Moves a message that can never be stored to the dead-letter queue, then acknowledges it. */
     private void park(Channel channel, Delivery delivery, String reason) throws IOException {
+        park(channel, delivery, reason, attempts(delivery));
+    }
+
+    private void park(Channel channel, Delivery delivery, String reason, int attempts) throws IOException {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(Topology.PARKED_REASON_HEADER, reason);
+        headers.put(Topology.PARKED_AT_HEADER, Instant.now().toString());
+        headers.put(Topology.ATTEMPTS_HEADER, attempts);
+        forward(channel, delivery, Topology.DEAD_LETTER_EXCHANGE, Topology.ROUTING_KEY, headers);
+        parked.incrementAndGet();
+        LOG.warning(() -> "Parked message " + delivery.getProperties().getMessageId() + " in "
+                + Topology.DEAD_LETTER_QUEUE + ": " + reason);
+    }
+
+    /**
+     * Publishes the message, with more headers, to another exchange and acknowledges the delivery once RabbitMQ
+     * confirmed the copy: the message is in one queue or the other at every moment, never in none.
+     */
+    private void forward(Channel channel, Delivery delivery, String exchange, String routingKey, Map<String, Object> extraHeaders)
+            throws IOException {
         Map<String, Object> headers = new HashMap<>();
         if (delivery.getProperties().getHeaders() != null) {
             headers.putAll(delivery.getProperties().getHeaders());
         }
-        headers.put(Topology.PARKED_REASON_HEADER, reason);
-        headers.put(Topology.PARKED_AT_HEADER, Instant.now().toString());
+        headers.putAll(extraHeaders);
         AMQP.BasicProperties properties = delivery.getProperties().builder().headers(headers).deliveryMode(2).build();
-        channel.basicPublish(Topology.DEAD_LETTER_EXCHANGE, Topology.ROUTING_KEY, properties, delivery.getBody());
+        channel.basicPublish(exchange, routingKey, properties, delivery.getBody());
         try {
             channel.waitForConfirmsOrDie(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while parking a message", e);
+            throw new IOException("Interrupted while waiting for RabbitMQ to confirm a forwarded message", e);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new IOException("RabbitMQ did not confirm the parked message", e);
+            throw new IOException("RabbitMQ did not confirm a forwarded message", e);
         }
         channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
-        parked.incrementAndGet();
-        LOG.warning(() -> "Parked message " + delivery.getProperties().getMessageId() + " in "
-                + Topology.DEAD_LETTER_QUEUE + ": " + reason);
     }
 
     /** Waits for the given time, or less if the application stops; {@code true} if it stops. */

@@ -4,9 +4,11 @@ import io.notifications.events.entity.Event;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.sql.Timestamp;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Stores events in {@code processed_events}, at most once per event id. */
 @Stateless
@@ -18,8 +20,14 @@ public class EventStore {
             VALUES (CAST(?1 AS uuid), CAST(?2 AS uuid), ?3, ?4, CAST(?5 AS jsonb), ?6, clock_timestamp())
             ON CONFLICT (event_id) DO NOTHING""";
 
+    private static final String PING = "SELECT 1";
+
     @PersistenceContext(unitName = "notifications")
     EntityManager entityManager;
+
+    @Inject
+    @ConfigProperty(name = "consumer.store-timeout-ms")
+    int timeoutMillis;
 
     /**
      * Stores the event in a transaction of its own, committed when this method returns.
@@ -35,7 +43,18 @@ public class EventStore {
                 .setParameter(4, event.message())
                 .setParameter(5, event.payload() == null ? null : event.payload().toString())
                 .setParameter(6, Timestamp.from(event.acceptedAt()))
+                .setHint("jakarta.persistence.query.timeout", timeoutMillis)
                 .executeUpdate();
         return inserted == 1;
+    }
+
+    /**
+     * A round trip to the database through the same pool, to tell an outage from a failure of one event.
+     *
+     * @throws RuntimeException when the database cannot be reached
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void ping() {
+        entityManager.createNativeQuery(PING).setHint("jakarta.persistence.query.timeout", 5_000).getSingleResult();
     }
 }
