@@ -68,6 +68,36 @@ public final class BrokerSystem {
         });
     }
 
+    /**
+     * Parks raw bytes as the consumer parks a message it cannot store: through the dead-letter exchange, persistent,
+     * with a reason and the time, so that a test has a parked message of its choosing.
+     */
+    public void parkRaw(String messageId, byte[] body, String reason) {
+        park(messageId, body, Map.of(Topology.PARKED_REASON_HEADER, reason, Topology.PARKED_AT_HEADER, Instant.now().toString()));
+    }
+
+    /** As {@link #parkRaw(String, byte[], String)}, after {@code attempts} failed store attempts. */
+    public void parkRaw(String messageId, byte[] body, String reason, int attempts) {
+        park(messageId, body, Map.of(Topology.PARKED_REASON_HEADER, reason, Topology.PARKED_AT_HEADER, Instant.now().toString(),
+                Topology.ATTEMPTS_HEADER, attempts));
+    }
+
+    private void park(String messageId, byte[] body, Map<String, Object> headers) {
+        withChannel(channel -> {
+            channel.confirmSelect();
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                    .messageId(messageId).contentType(Topology.CONTENT_TYPE).deliveryMode(2).headers(headers).build();
+            channel.basicPublish(Topology.DEAD_LETTER_EXCHANGE, Topology.ROUTING_KEY, true, properties, body);
+            channel.waitForConfirmsOrDie(5_000);
+            return null;
+        });
+    }
+
+    /** Messages waiting in the dead-letter queue (not those a reader holds unacknowledged). */
+    public long messagesParked() {
+        return withChannel(channel -> channel.messageCount(Topology.DEAD_LETTER_QUEUE));
+    }
+
     /** Detaches the event queue from the exchange, so that published events reach no queue, until {@link #bindQueue()}. */
     public void unbindQueue() {
         withChannel(channel -> channel.queueUnbind(Topology.QUEUE, Topology.EXCHANGE, Topology.ROUTING_KEY));

@@ -18,11 +18,12 @@ import java.util.UUID;
 public final class NotificationApiSystem {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
     private final URI events;
     private final URI health;
 
     public NotificationApiSystem(URL deploymentUrl) {
-        URI base = URI.create(deploymentUrl.toString());
+        this.base = URI.create(deploymentUrl.toString());
         this.events = base.resolve("/api/events");
         this.health = base.resolve("/health");
     }
@@ -45,6 +46,24 @@ public final class NotificationApiSystem {
 
     public HttpResponse<String> health() {
         return send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    /** {@code GET} of a path under the server's root, such as {@code /api/admin/dead-letters?limit=5}. */
+    public HttpResponse<String> get(String path) {
+        return send(request(path).GET().build());
+    }
+
+    /** {@code POST} without a body. */
+    public HttpResponse<String> postEmpty(String path) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
     }
 
     /** The event id of a 202 answer; fails on any other answer. */
