@@ -1,0 +1,410 @@
+#!/usr/bin/env bash
+# Fault-injection run: proves that every event answered 202 by POST /api/events is stored exactly once, while
+# RabbitMQ and PostgreSQL are restarted and Payara Micro is killed (SIGKILL) and stopped (SIGTERM) under load.
+#
+#   bench/faults.sh --short     CI: ~60 s of load, about 2 min in all
+#   bench/faults.sh --long      by hand: 300 s of load, faults spread out
+#   options: --rate N (events/s, default 200) --duration S (least seconds of load) --pause S (between faults)
+#            --down S (how long the broker and the database stay down) --build (./mvnw package first)
+#
+# It uses services of its own, never the ones on 5432/5672: a PostgreSQL cluster (initdb, port 5433 or the next
+# free one) and a RabbitMQ node (faults-<pid>@localhost, port 5673 or the next free one), with their data under
+# /tmp/notification-faults-<pid>, deleted on exit. Payara Micro runs the last build (api-war/target/...) with the
+# command line of bin/run, on port 8100 or the next free one.
+#
+# Logs of the run (Payara's output, the services' logs, every request's outcome) stay in bench/results/tmp/<run>/
+# (git-ignored); the results go to bench/results/faults-<date>-<mode>.json.
+# Exit status: 0 nothing lost or doubled; 1 an accepted event lost or an event stored twice; 2 the run could not be
+# completed (a service or the application did not start, stop or recover in time, bad arguments).
+set -Eeuo pipefail
+cd "$(dirname "$0")/.."
+
+usage() { sed -n '2,/^set -E/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+mode=short rate=200 duration='' pause='' down='' build=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --short | --long) mode="${1#--}" ;;
+    --rate) rate="$2"; shift ;;
+    --duration) duration="$2"; shift ;;
+    --pause) pause="$2"; shift ;;
+    --down) down="$2"; shift ;;
+    --build) build=1 ;;
+    -h | --help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+  shift
+done
+if [ "$mode" = short ]; then
+  duration="${duration:-60}" pause="${pause:-5}" down="${down:-5}" warmup=5 tail=8 max_total=420
+else
+  duration="${duration:-300}" pause="${pause:-40}" down="${down:-10}" warmup=20 tail=30 max_total=1200
+fi
+for number in "$rate" "$duration" "$pause" "$down"; do
+  [[ "$number" =~ ^[0-9]+$ ]] || { echo "not a whole number: $number" >&2; exit 2; }
+done
+
+readonly request_timeout=10   # seconds the load client waits for an answer
+readonly ready_timeout=180    # seconds Payara Micro may take to answer /health/ready 200
+readonly term_timeout=60      # seconds Payara Micro may take to exit after SIGTERM
+readonly drain_timeout=180    # seconds the consumer may take to empty the queue after the load
+readonly pg_bin=/usr/lib/postgresql/15/bin
+
+run_id="$(date +%Y%m%d-%H%M%S)-$mode"
+logs="$PWD/bench/results/tmp/$run_id"
+work="/tmp/notification-faults-$$"
+results="bench/results/faults-$run_id.json"
+node="faults-$$@localhost"
+mkdir -p "$logs/load"
+
+log() { printf '%s %s\n' "$(date +%T)" "$*" | tee -a "$logs/faults.log"; }
+fail() { log "ERROR: $*"; exit 2; }
+# Sleeps in the background so that Ctrl-C and the watchdog interrupt it at once.
+pause_for() { sleep "$1" & sleeping_pid=$!; wait "$sleeping_pid"; sleeping_pid=''; }
+
+# ---------------------------------------------------------------------------------------------------- clean-up
+payara_pid='' load_pid='' watchdog_pid='' sleeping_pid='' pg_started=0 rabbit_started=0
+cleanup() {
+  local status=$?
+  trap - EXIT INT TERM ERR
+  set +e
+  [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null
+  [ -n "$sleeping_pid" ] && kill "$sleeping_pid" 2>/dev/null
+  if [ -n "$payara_pid" ] && kill -0 "$payara_pid" 2>/dev/null; then
+    kill -TERM "$payara_pid"
+    for _ in $(seq 30); do kill -0 "$payara_pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$payara_pid" 2>/dev/null
+  fi
+  if [ "$rabbit_started" = 1 ]; then
+    timeout 60 rabbitmqctl -n "$node" -q stop "$work/rabbitmq/mnesia/$node.pid" >/dev/null 2>&1 \
+      || kill -KILL "$(cat "$work/rabbitmq/mnesia/$node.pid" 2>/dev/null)" 2>/dev/null
+  fi
+  if [ "$pg_started" = 1 ]; then
+    timeout 60 runuser -u postgres -- "$pg_bin/pg_ctl" -D "$work/postgres/data" -m fast -w -t 30 stop >/dev/null 2>&1 \
+      || kill -KILL "$(head -1 "$work/postgres/data/postmaster.pid" 2>/dev/null)" 2>/dev/null
+  fi
+  cp -r "$work/rabbitmq/log" "$logs/rabbitmq" 2>/dev/null
+  cp "$work/postgres/postgres.log" "$logs/postgres.log" 2>/dev/null
+  rm -rf "$work"
+  [ -n "$watchdog_pid" ] && kill -- "-$watchdog_pid" 2>/dev/null
+  echo "Logs of this run: $logs"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated (the run took longer than ${max_total} s, or was stopped)"; exit 143' TERM
+trap 'log "ERROR: line $LINENO: $BASH_COMMAND failed"' ERR
+# The whole run is bounded: past max_total seconds the watchdog stops it (and the clean-up runs).
+setsid bash -c "sleep $max_total; kill -TERM $$" >/dev/null 2>&1 &
+watchdog_pid=$!
+
+# ---------------------------------------------------------------------------------------------- preparations
+for tool in java psql curl jq rabbitmq-server rabbitmqctl runuser ss "$pg_bin/initdb"; do
+  command -v "$tool" >/dev/null || fail "needs $tool"
+done
+[ "$(id -u)" = 0 ] || fail "run as root: the private PostgreSQL and RabbitMQ run as the postgres and rabbitmq users"
+if [ "$build" = 1 ]; then
+  log "building: ./mvnw -B -q -DskipTests package"
+  ./mvnw -B -q -DskipTests package
+fi
+artifacts=(api-war/target/notification-micro.war api-war/target/payara/payara-micro.jar
+           api-war/target/payara/postgresql.jar server-config/data-source.asadmin db/init.sql)
+for file in "${artifacts[@]}"; do
+  [ -f "$file" ] || fail "missing $file: run ./mvnw -B -q -DskipTests package first (or pass --build)"
+done
+
+free_port() { # the first port from $1 on that nothing listens on
+  local port
+  for port in $(seq "$1" $(($1 + 50))); do
+    [ -z "$(ss -Htln "sport = :$port")" ] && { echo "$port"; return; }
+  done
+  fail "no free port from $1"
+}
+pg_port=$(free_port 5433) rabbit_port=$(free_port 5673) rabbit_dist_port=$(free_port 25673) app_port=$(free_port 8100)
+base_url="http://127.0.0.1:$app_port"
+
+mkdir -p "$work"
+chmod 755 "$work"
+# A copy of the build, so that a rebuild in this working tree during the run cannot change what restarts.
+mkdir "$work/app" "$work/micro-root"
+cp "${artifacts[@]}" "$work/app/"
+war_sha=$(sha256sum "$work/app/notification-micro.war" | cut -c1-12)
+log "run $run_id: $rate events/s for at least $duration s, faults $pause s apart, broker and database down $down s"
+log "build: notification-micro.war sha256 $war_sha ($(date -r api-war/target/notification-micro.war '+%F %T')), commit $(git describe --always --dirty)"
+log "ports: PostgreSQL $pg_port, RabbitMQ $rabbit_port (node $node), Payara Micro $app_port; data in $work"
+
+# ---------------------------------------------------------------------------------------- private PostgreSQL
+as_postgres() { runuser -u postgres -- "$@"; }
+psql_as() { psql -h 127.0.0.1 -p "$pg_port" -v ON_ERROR_STOP=1 -qtA "$@"; }
+start_postgres() {
+  as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -l "$work/postgres/postgres.log" -w -t 60 \
+    -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work/postgres" start >/dev/null
+}
+stop_postgres() { as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -m fast -w -t 60 stop >/dev/null; }
+
+mkdir "$work/postgres"
+chown postgres: "$work/postgres"
+as_postgres "$pg_bin/initdb" -D "$work/postgres/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 -N >/dev/null
+pg_started=1
+start_postgres
+psql_as -U postgres -d postgres -c "CREATE ROLE notiuser LOGIN PASSWORD 'faults'" \
+  -c "CREATE DATABASE notification_faults OWNER notiuser"
+psql_as -U notiuser -d notification_faults -f "$work/app/init.sql"
+log "PostgreSQL up: database notification_faults on 127.0.0.1:$pg_port"
+
+# ------------------------------------------------------------------------------------------ private RabbitMQ
+# The Debian wrapper runs the node as the rabbitmq user (su, keeping the environment), so its files belong to that
+# user, and both the node and rabbitmqctl use the cookie in /var/lib/rabbitmq/.erlang.cookie.
+rabbit_pid_file="$work/rabbitmq/mnesia/$node.pid"
+rabbitctl() { timeout 60 rabbitmqctl -n "$node" -q "$@"; }
+start_rabbitmq() {
+  (cd /tmp && env RABBITMQ_NODENAME="$node" RABBITMQ_NODE_PORT="$rabbit_port" RABBITMQ_DIST_PORT="$rabbit_dist_port" \
+    RABBITMQ_MNESIA_BASE="$work/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$work/rabbitmq/log" \
+    RABBITMQ_CONFIG_FILE="$work/rabbitmq/rabbitmq.conf" RABBITMQ_CONF_ENV_FILE="$work/rabbitmq/rabbitmq-env.conf" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$work/rabbitmq/enabled_plugins" rabbitmq-server -detached)
+  rabbitctl wait --timeout 60 "$rabbit_pid_file" >/dev/null
+}
+stop_rabbitmq() { rabbitctl stop "$rabbit_pid_file" >/dev/null; }
+
+mkdir -p "$work/rabbitmq/mnesia" "$work/rabbitmq/log"
+echo "listeners.tcp.1 = 127.0.0.1:$rabbit_port" > "$work/rabbitmq/rabbitmq.conf"
+cat > "$work/rabbitmq/rabbitmq-env.conf" <<'EOF'
+ERL_EPMD_ADDRESS=127.0.0.1
+SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+EOF
+echo '[].' > "$work/rabbitmq/enabled_plugins" # no management plugin: its port 15672 belongs to the system node
+chown -R rabbitmq: "$work/rabbitmq"
+rabbit_started=1
+start_rabbitmq
+log "RabbitMQ up: node $node on 127.0.0.1:$rabbit_port, vhost /"
+
+# ---------------------------------------------------------------------------------------------- Payara Micro
+start_payara() {
+  echo "===== $(date '+%F %T') faults.sh starts Payara Micro" >> "$logs/payara.log"
+  # shellcheck disable=SC2086 # JAVA_OPTS holds several options, as in bin/run
+  DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_NAME=notification_faults DB_USER=notiuser DB_PASSWORD=faults \
+  RABBITMQ_HOST=127.0.0.1 RABBITMQ_PORT="$rabbit_port" RABBITMQ_VHOST=/ RABBITMQ_USER=guest RABBITMQ_PASSWORD=guest \
+    setsid java ${JAVA_OPTS:--Xmx768m} -jar "$work/app/payara-micro.jar" \
+      --nocluster --port "$app_port" --rootdir "$work/micro-root" \
+      --addlibs "$work/app/postgresql.jar" \
+      --postbootcommandfile "$work/app/data-source.asadmin" \
+      --deploy "$work/app/notification-micro.war" --contextroot / \
+      >> "$logs/payara.log" 2>&1 < /dev/null &
+  payara_pid=$!
+}
+wait_ready() { # prints the seconds Payara Micro took to answer /health/ready 200
+  local started=$SECONDS
+  until curl -sf -o /dev/null --max-time 2 "$base_url/health/ready"; do
+    kill -0 "$payara_pid" 2>/dev/null || fail "Payara Micro exited while starting (see $logs/payara.log)"
+    [ $((SECONDS - started)) -lt "$ready_timeout" ] || fail "Payara Micro not ready after $ready_timeout s"
+    pause_for 0.5
+  done
+  echo $((SECONDS - started))
+}
+
+start_payara
+ready=$(wait_ready)
+log "Payara Micro up on $base_url in $ready s (pid $payara_pid, output in $logs/payara.log)"
+
+# ---------------------------------------------------------------------------------------------------- faults
+faults_file="$logs/faults.jsonl"
+: > "$faults_file"
+load_start_ms=0
+since_load() { awk -v now="$(date +%s%3N)" -v start="$load_start_ms" 'BEGIN { printf "%.1f", (now - start) / 1000 }'; }
+record_fault() { # name, then key=number pairs
+  local name=$1; shift
+  jq -nc --arg fault "$name" --arg at "$(date -Is)" --argjson t "$(since_load)" \
+    '{fault: $fault, at: $at, load_s: $t} + ($ARGS.positional | map(split("=") | {(.[0]): (.[1] | tonumber)}) | add // {})' \
+    --args "$@" >> "$faults_file"
+}
+
+restart_rabbitmq() {
+  log "FAULT t=$(since_load)s: stopping RabbitMQ"
+  local t0=$SECONDS
+  record_fault rabbitmq_stop
+  stop_rabbitmq
+  log "RabbitMQ stopped; down for $down s"
+  pause_for "$down"
+  start_rabbitmq
+  log "RabbitMQ started again, $((SECONDS - t0)) s after the stop"
+  record_fault rabbitmq_started "unavailable_s=$((SECONDS - t0))"
+}
+
+restart_postgres() {
+  log "FAULT t=$(since_load)s: stopping PostgreSQL (fast shutdown)"
+  local t0=$SECONDS
+  record_fault postgres_stop
+  stop_postgres
+  log "PostgreSQL stopped; down for $down s"
+  pause_for "$down"
+  start_postgres
+  log "PostgreSQL started again, $((SECONDS - t0)) s after the stop"
+  record_fault postgres_started "unavailable_s=$((SECONDS - t0))"
+}
+
+kill_payara() {
+  log "FAULT t=$(since_load)s: SIGKILL to Payara Micro (pid $payara_pid)"
+  local t0=$SECONDS status=0
+  record_fault payara_sigkill
+  kill -KILL "$payara_pid"
+  wait "$payara_pid" || status=$?
+  log "Payara Micro killed (exit status $status); starting it again"
+  start_payara
+  local ready; ready=$(wait_ready)
+  log "Payara Micro ready again in $ready s (pid $payara_pid), $((SECONDS - t0)) s after the kill"
+  record_fault payara_ready "boot_s=$ready" "unavailable_s=$((SECONDS - t0))"
+}
+
+term_payara() {
+  log "FAULT t=$(since_load)s: SIGTERM to Payara Micro (pid $payara_pid)"
+  local t0=$SECONDS status=0
+  record_fault payara_sigterm
+  kill -TERM "$payara_pid"
+  while kill -0 "$payara_pid" 2>/dev/null && [ $((SECONDS - t0)) -lt "$term_timeout" ]; do pause_for 0.2; done
+  if kill -0 "$payara_pid" 2>/dev/null; then
+    log "FINDING: Payara Micro still running $term_timeout s after SIGTERM; killing it"
+    record_fault payara_sigterm_hung "waited_s=$term_timeout"
+    kill -KILL "$payara_pid"
+    sigterm_hung=1
+  fi
+  wait "$payara_pid" || status=$?
+  local stop_s=$((SECONDS - t0))
+  log "Payara Micro exited $stop_s s after SIGTERM (exit status $status); starting it again"
+  record_fault payara_exited "stop_s=$stop_s" "exit_status=$status"
+  start_payara
+  local ready; ready=$(wait_ready)
+  log "Payara Micro ready again in $ready s (pid $payara_pid), $((SECONDS - t0)) s after SIGTERM"
+  record_fault payara_ready "boot_s=$ready" "unavailable_s=$((SECONDS - t0))"
+}
+
+# ------------------------------------------------------------------------------------------------------ load
+sigterm_hung=0
+stop_file="$work/stop-load"
+setsid java bench/FaultLoad.java --url "$base_url" --rate "$rate" --duration "$duration" \
+  --max-duration $((max_total - 60)) --stop-file "$stop_file" --timeout "$request_timeout" --out "$logs/load" \
+  > >(tee -a "$logs/load.log") 2>&1 < /dev/null &
+load_pid=$!
+for _ in $(seq 120); do
+  grep -q 'started at epoch_ms=' "$logs/load.log" 2>/dev/null && break
+  kill -0 "$load_pid" 2>/dev/null || fail "the load client exited at once (see $logs/load.log)"
+  pause_for 0.5
+done
+load_start_ms=$(grep -o 'epoch_ms=[0-9]*' "$logs/load.log" | cut -d= -f2) || fail "the load client did not start"
+
+pause_for "$warmup"
+restart_rabbitmq
+pause_for "$pause"
+restart_postgres
+pause_for "$pause"
+kill_payara
+pause_for "$pause"
+term_payara
+log "all faults done at t=$(since_load)s; load goes on for at least $tail s more"
+pause_for "$tail"
+touch "$stop_file" # the client stops once its least duration has passed too
+wait "$load_pid" || fail "the load client failed (see $logs/load.log)"
+load_pid=''
+
+# ----------------------------------------------------------------------------------------------------- drain
+count_stored() { psql_as -U notiuser -d notification_faults -c "SELECT count(*) FROM processed_events"; }
+queues() { rabbitctl list_queues -p / name messages messages_unacknowledged --no-table-headers; }
+log "load over; waiting for the consumer to empty the queues (at most $drain_timeout s)"
+drain_started=$SECONDS stable=0 previous=-1 drained=0
+while [ $((SECONDS - drain_started)) -lt "$drain_timeout" ]; do
+  pending=$(queues | awk '$1 !~ /\.dead$/ { n += $2 + $3 } END { print n + 0 }') || pending=unknown
+  stored=$(count_stored) || stored=unknown
+  if [ "$pending" = 0 ] && [ "$stored" = "$previous" ]; then
+    stable=$((stable + 1))
+    [ "$stable" -ge 2 ] && { drained=1; break; }
+  else
+    stable=0
+  fi
+  previous=$stored
+  pause_for 2
+done
+drain_s=$((SECONDS - drain_started))
+queues > "$logs/queues-final.txt" || true
+curl -s --max-time 5 "$base_url/health" > "$logs/health-final.json" || true
+if [ "$drained" = 1 ]; then
+  log "queues empty and $stored rows stable after $drain_s s"
+else
+  log "FINDING: the queues did not empty within $drain_timeout s: $(tr '\n\t' '; ' < "$logs/queues-final.txt")"
+fi
+dead=$(awk '$1 == "notification_events.dead" { print $2 + 0 }' "$logs/queues-final.txt")
+
+# ------------------------------------------------------------------------------------------------- reconcile
+reconciliation=$(psql_as -U notiuser -d notification_faults <<EOF
+CREATE TEMP TABLE outcomes (event_id uuid PRIMARY KEY, outcome text, status int, sent_ms bigint, answered_ms bigint);
+\copy outcomes FROM '$logs/load/outcomes.tsv'
+WITH stored AS (SELECT event_id, count(*) AS rows FROM processed_events GROUP BY event_id)
+SELECT json_build_object(
+  'accepted', (SELECT count(*) FROM outcomes WHERE outcome = '202'),
+  'stored_rows', (SELECT count(*) FROM processed_events),
+  'stored_events', (SELECT count(*) FROM stored),
+  'lost', (SELECT count(*) FROM outcomes o WHERE outcome = '202'
+             AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id)),
+  'doubled', (SELECT count(*) FROM stored WHERE rows > 1),
+  'stored_not_accepted', (SELECT count(*) FROM outcomes o JOIN stored s USING (event_id) WHERE outcome <> '202'),
+  'stored_not_accepted_by_outcome', (SELECT coalesce(json_object_agg(outcome, n), '{}') FROM
+      (SELECT outcome, count(*) AS n FROM outcomes JOIN stored USING (event_id) WHERE outcome <> '202'
+       GROUP BY outcome) x),
+  'stored_never_sent', (SELECT count(*) FROM stored s WHERE NOT EXISTS
+      (SELECT 1 FROM outcomes o WHERE o.event_id = s.event_id)),
+  'lost_sample', (SELECT coalesce(json_agg(l), '[]') FROM
+      (SELECT event_id, round(sent_ms / 1000.0, 1) AS sent_s FROM outcomes o WHERE outcome = '202'
+         AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id) ORDER BY sent_ms LIMIT 20) l),
+  'max_store_delay_s', (SELECT coalesce(round(extract(epoch FROM max(processed_at - created_at))::numeric, 1), 0)
+      FROM processed_events)
+);
+EOF
+) || fail "reconciliation failed"
+
+jq -n --arg run "$run_id" --arg mode "$mode" --arg host "$(hostname) ($(nproc) cores)" \
+  --arg commit "$(git describe --always --dirty)" --arg war_sha256 "$war_sha" --arg logs "$logs" \
+  --argjson rate "$rate" --argjson pause "$pause" --argjson down "$down" \
+  --argjson drained "$([ "$drained" = 1 ] && echo true || echo false)" --argjson drain_s "$drain_s" \
+  --argjson dead "${dead:-null}" --argjson sigterm_hung "$sigterm_hung" \
+  --slurpfile load "$logs/load/load-summary.json" --slurpfile faults "$faults_file" \
+  --argjson db "$reconciliation" \
+  '{run: $run, mode: $mode, host: $host, commit: $commit, war_sha256: $war_sha256, logs: $logs,
+    settings: {rate_per_s: $rate, pause_s: $pause, down_s: $down},
+    load: $load[0], faults: $faults, drained: $drained, drain_s: $drain_s,
+    sigterm_hung: ($sigterm_hung == 1), dead_letters: $dead, reconciliation: $db}' > "$results"
+
+# --------------------------------------------------------------------------------------------------- verdict
+jq -r '
+  def row(name; value; note): "| \(name) | \(value) | \(note) |";
+  "| what | count | note |", "|---|---:|---|",
+  row("sent"; .load.sent; "\(.load.achieved_rate_per_s)/s for \(.load.sending_s) s (asked \(.settings.rate_per_s)/s)"),
+  row("accepted (202)"; .reconciliation.accepted; ""),
+  row("stored (rows)"; .reconciliation.stored_rows; "\(.reconciliation.stored_events) distinct event_id"),
+  row("**lost** (202, not stored)"; .reconciliation.lost; "must be 0"),
+  row("**doubled** (event_id > 1 row)"; .reconciliation.doubled; "must be 0"),
+  row("stored, not accepted"; .reconciliation.stored_not_accepted;
+      "allowed: \(.reconciliation.stored_not_accepted_by_outcome | to_entries | map("\(.key) \(.value)") | join(", "))"),
+  row("stored, never sent"; .reconciliation.stored_never_sent; "must be 0"),
+  row("503"; .load["503"]; ""),
+  row("other status"; .load.other_status; ""),
+  row("connection refused"; .load.connection_refused; "nothing listening: Payara down"),
+  row("connection broken (I/O)"; .load.io_error; ""),
+  row("timeout (\(.load.timeout_s) s)"; .load.timeout; ""),
+  row("not sent (\(.load.max_in_flight) in flight)"; .load.skipped; ""),
+  row("longest all-error stretch"; "\(.load.longest_all_error_s) s";
+      "t=\(.load.longest_all_error_from_s)..\(.load.longest_all_error_to_s) s, \(.load.longest_all_error_answers) answers"),
+  row("notification_events.dead"; .dead_letters; "should be 0"),
+  row("drained after load"; "\(.drain_s) s"; if .drained then "queues empty" else "NOT EMPTY" end),
+  row("max acceptance-to-store delay"; "\(.reconciliation.max_store_delay_s) s"; "")
+' "$results" | tee -a "$logs/faults.log"
+echo
+jq -r '.faults[] | "  t=\(.load_s)s \(.fault) \(del(.fault, .at, .load_s) | to_entries | map("\(.key)=\(.value)") | join(" "))"' \
+  "$results" | tee -a "$logs/faults.log"
+log "results: $results"
+
+lost=$(jq .reconciliation.lost "$results") doubled=$(jq .reconciliation.doubled "$results")
+if [ "$lost" != 0 ] || [ "$doubled" != 0 ]; then
+  log "FAILED: $lost accepted events lost, $doubled events stored more than once"
+  exit 1
+fi
+[ "$drained" = 1 ] || fail "the queues did not empty"
+[ "$sigterm_hung" = 0 ] || fail "Payara Micro did not stop on SIGTERM"
+log "PASSED: every accepted event stored exactly once"
