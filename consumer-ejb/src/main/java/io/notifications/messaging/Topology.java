@@ -43,6 +43,8 @@ public record Topology(boolean quorumQueues, List<Duration> retryDelays) {
     public static final String PARKED_REASON_HEADER = "x-parked-reason";
     /** Header of a parked message: when it was parked (ISO-8601 instant). */
     public static final String PARKED_AT_HEADER = "x-parked-at";
+    /** Header of a message an operator sent back from the dead-letter queue: when (ISO-8601 instant). */
+    public static final String REPLAYED_AT_HEADER = "x-replayed-at";
     /** Header counting the consumer's failed attempts to store the message; absent before the first failure. */
     public static final String ATTEMPTS_HEADER = "x-attempts";
 
@@ -53,6 +55,13 @@ public record Topology(boolean quorumQueues, List<Duration> retryDelays) {
      * that crashes the consumer before it can be parked.
      */
     static final int QUORUM_DELIVERY_LIMIT = 20;
+
+    /**
+     * Deliveries of one parked message its quorum queue allows. Listing parked messages delivers them and gives them
+     * back, and RabbitMQ 4 gives quorum queues a default limit of 20, past which a parked message would be dropped:
+     * a limit this high never comes into play (-1 disables it on RabbitMQ 4 but not on 3).
+     */
+    static final int PARKED_DELIVERY_LIMIT = 1_000_000;
 
     public Topology {
         if (retryDelays.isEmpty()) {
@@ -73,7 +82,7 @@ public record Topology(boolean quorumQueues, List<Duration> retryDelays) {
 
     public void declare(Channel channel) throws IOException {
         channel.exchangeDeclare(DEAD_LETTER_EXCHANGE, BuiltinExchangeType.FANOUT, true);
-        channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, queueArguments(Map.of()));
+        channel.queueDeclare(DEAD_LETTER_QUEUE, true, false, false, deadLetterQueueArguments());
         channel.queueBind(DEAD_LETTER_QUEUE, DEAD_LETTER_EXCHANGE, "");
 
         channel.exchangeDeclare(EXCHANGE, BuiltinExchangeType.DIRECT, true);
@@ -95,6 +104,10 @@ public record Topology(boolean quorumQueues, List<Duration> retryDelays) {
             arguments.put("x-delivery-limit", QUORUM_DELIVERY_LIMIT);
         }
         return queueArguments(arguments);
+    }
+
+    Map<String, Object> deadLetterQueueArguments() {
+        return queueArguments(quorumQueues ? Map.of("x-delivery-limit", PARKED_DELIVERY_LIMIT) : Map.of());
     }
 
     Map<String, Object> retryQueueArguments(Duration delay) {

@@ -49,6 +49,12 @@ class TopologyTest {
     }
 
     @Test
+    void parkedMessagesSurviveAnyNumberOfListingsInAQuorumQueue() {
+        assertEquals(Map.of("x-queue-type", "quorum", "x-delivery-limit", Topology.PARKED_DELIVERY_LIMIT), quorum.deadLetterQueueArguments());
+        assertEquals(Map.of(), classic.deadLetterQueueArguments());
+    }
+
+    @Test
     void classicQueuesHaveNoQuorumArguments() {
         assertFalse(classic.retryQueueArguments(Duration.ofSeconds(1)).containsKey("x-queue-type"));
     }

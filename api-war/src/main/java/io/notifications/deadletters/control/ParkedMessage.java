@@ -14,9 +14,6 @@ import java.util.function.Function;
 /** How a parked message reads to an operator, and how it looks when it is published again. */
 public final class ParkedMessage {
 
-    /** Header of a replayed message: when it was last taken out of the dead-letter queue and published again. */
-    public static final String REPLAYED_AT_HEADER = "x-replayed-at";
-
     private static final int PERSISTENT = 2;
 
     /**
@@ -46,7 +43,7 @@ public final class ParkedMessage {
                 text(headers.get(Topology.PARKED_REASON_HEADER)),
                 attempts(headers.get(Topology.ATTEMPTS_HEADER)),
                 text(headers.get(Topology.PARKED_AT_HEADER)),
-                text(headers.get(REPLAYED_AT_HEADER)),
+                text(headers.get(Topology.REPLAYED_AT_HEADER)),
                 properties.getTimestamp() == null ? null : properties.getTimestamp().toInstant(),
                 body.length,
                 preview.text(),
@@ -56,7 +53,7 @@ public final class ParkedMessage {
 
     /**
      * The properties to publish a parked message again with: the same message id, content type and timestamp,
-     * persistent, without the failure headers, with {@value #REPLAYED_AT_HEADER}. Any per-message expiry is dropped:
+     * persistent, without the failure headers, with {@value Topology#REPLAYED_AT_HEADER}. Any per-message expiry is dropped:
      * a replayed message that expired in the queue would be dead-lettered again without a reason.
      */
     public static AMQP.BasicProperties forReplay(AMQP.BasicProperties parked, Instant replayedAt) {
@@ -65,7 +62,7 @@ public final class ParkedMessage {
             headers.putAll(parked.getHeaders());
         }
         headers.keySet().removeIf(ParkedMessage::isFailureHeader);
-        headers.put(REPLAYED_AT_HEADER, replayedAt.toString());
+        headers.put(Topology.REPLAYED_AT_HEADER, replayedAt.toString());
         return parked.builder().headers(headers).deliveryMode(PERSISTENT).expiration(null).build();
     }
 

@@ -105,7 +105,7 @@ class ParkedMessageTest {
         headers.put("x-first-death-queue", LongStringHelper.asLongString("notification_events.retry.1000ms"));
         headers.put("x-last-death-reason", LongStringHelper.asLongString("expired"));
         headers.put("x-delivery-count", 2L);
-        headers.put(ParkedMessage.REPLAYED_AT_HEADER, LongStringHelper.asLongString("2026-01-01T00:00:00Z"));
+        headers.put(Topology.REPLAYED_AT_HEADER, LongStringHelper.asLongString("2026-01-01T00:00:00Z"));
         headers.put("x-trace-id", LongStringHelper.asLongString("abc"));
         AMQP.BasicProperties parked = parked(headers).builder().expiration("60000").deliveryMode(1).build();
         Map<String, Object> parkedHeaders = Map.copyOf(parked.getHeaders());
@@ -113,7 +113,7 @@ class ParkedMessageTest {
 
         AMQP.BasicProperties replay = ParkedMessage.forReplay(parked, now);
 
-        assertEquals(Map.of(ParkedMessage.REPLAYED_AT_HEADER, "2026-11-26T11:00:00.000001Z",
+        assertEquals(Map.of(Topology.REPLAYED_AT_HEADER, "2026-11-26T11:00:00.000001Z",
                 "x-trace-id", LongStringHelper.asLongString("abc")), replay.getHeaders());
         assertEquals(EVENT_ID.toString(), replay.getMessageId());
         assertEquals(Topology.CONTENT_TYPE, replay.getContentType());
@@ -127,7 +127,7 @@ class ParkedMessageTest {
     void aReplayOfAMessageWithoutHeadersGetsOnlyTheReplayTime() {
         AMQP.BasicProperties replay = ParkedMessage.forReplay(new AMQP.BasicProperties(), Instant.parse("2026-11-26T11:00:00Z"));
 
-        assertEquals(Map.of(ParkedMessage.REPLAYED_AT_HEADER, "2026-11-26T11:00:00Z"), replay.getHeaders());
+        assertEquals(Map.of(Topology.REPLAYED_AT_HEADER, "2026-11-26T11:00:00Z"), replay.getHeaders());
         assertEquals(2, replay.getDeliveryMode());
     }
 
@@ -137,7 +137,7 @@ class ParkedMessageTest {
                 "x-death", "x-first-death-exchange", "x-last-death-queue", "x-delivery-count")) {
             assertTrue(ParkedMessage.isFailureHeader(name), name);
         }
-        for (String name : List.of(ParkedMessage.REPLAYED_AT_HEADER, "x-trace-id", "x-deaths-door")) {
+        for (String name : List.of(Topology.REPLAYED_AT_HEADER, "x-trace-id", "x-deaths-door")) {
             assertFalse(ParkedMessage.isFailureHeader(name), name);
         }
     }
