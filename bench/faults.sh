@@ -6,6 +6,9 @@
 #   bench/faults.sh --long      by hand: 300 s of load, faults spread out
 #   options: --rate N (events/s, default 200) --duration S (least seconds of load) --pause S (between faults)
 #            --down S (how long the broker and the database stay down) --build (./mvnw package first)
+#            --hard (crash the broker with SIGKILL and PostgreSQL with an immediate shutdown, instead of stopping them)
+#            --fresh-rootdir (an empty Payara Micro --rootdir at every start; by default it is kept, as bin/run does)
+#            --no-faults (the same load and checks without any fault: a baseline of what the system sustains)
 #
 # It uses services of its own, never the ones on 5432/5672: a PostgreSQL cluster (initdb, port 5433 or the next
 # free one) and a RabbitMQ node (faults-<pid>@localhost, port 5673 or the next free one), with their data under
@@ -21,7 +24,7 @@ cd "$(dirname "$0")/.."
 
 usage() { sed -n '2,/^set -E/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
-mode=short rate=200 duration='' pause='' down='' build=0
+mode=short rate=200 duration='' pause='' down='' build=0 hard=0 fresh_rootdir=0 faults=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --short | --long) mode="${1#--}" ;;
@@ -30,6 +33,9 @@ while [ $# -gt 0 ]; do
     --pause) pause="$2"; shift ;;
     --down) down="$2"; shift ;;
     --build) build=1 ;;
+    --hard) hard=1 ;;
+    --fresh-rootdir) fresh_rootdir=1 ;;
+    --no-faults) faults=0 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -50,7 +56,11 @@ readonly term_timeout=60      # seconds Payara Micro may take to exit after SIGT
 readonly drain_timeout=180    # seconds the consumer may take to empty the queue after the load
 readonly pg_bin=/usr/lib/postgresql/15/bin
 
-run_id="$(date +%Y%m%d-%H%M%S)-$mode"
+variant="$mode"
+[ "$faults" = 0 ] && variant+=-nofaults
+[ "$hard" = 1 ] && variant+=-hard
+[ "$fresh_rootdir" = 1 ] && variant+=-freshroot
+run_id="$(date +%Y%m%d-%H%M%S)-$variant"
 logs="$PWD/bench/results/tmp/$run_id"
 work="/tmp/notification-faults-$$"
 results="bench/results/faults-$run_id.json"
@@ -129,7 +139,8 @@ chmod 755 "$work"
 mkdir "$work/app" "$work/micro-root"
 cp "${artifacts[@]}" "$work/app/"
 war_sha=$(sha256sum "$work/app/notification-micro.war" | cut -c1-12)
-log "run $run_id: $rate events/s for at least $duration s, faults $pause s apart, broker and database down $down s"
+log "run $run_id: $rate events/s for at least $duration s, faults $pause s apart, broker and database down $down s$(
+  [ "$hard" = 1 ] && echo ", crashed (--hard)")$([ "$fresh_rootdir" = 1 ] && echo ", fresh --rootdir at every start")$([ "$faults" = 0 ] && echo ", NO faults")"
 log "build: notification-micro.war sha256 $war_sha ($(date -r api-war/target/notification-micro.war '+%F %T')), commit $(git describe --always --dirty)"
 log "ports: PostgreSQL $pg_port, RabbitMQ $rabbit_port (node $node), Payara Micro $app_port; data in $work"
 
@@ -140,7 +151,9 @@ start_postgres() {
   as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -l "$work/postgres/postgres.log" -w -t 60 \
     -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work/postgres" start >/dev/null
 }
-stop_postgres() { as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -m fast -w -t 60 stop >/dev/null; }
+stop_postgres() { # $1: fast (connections closed, a checkpoint) or immediate (like a crash: recovery at the next start)
+  as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -m "$1" -w -t 60 stop >/dev/null
+}
 
 mkdir "$work/postgres"
 chown postgres: "$work/postgres"
@@ -165,6 +178,12 @@ start_rabbitmq() {
   rabbitctl wait --timeout 60 "$rabbit_pid_file" >/dev/null
 }
 stop_rabbitmq() { rabbitctl stop "$rabbit_pid_file" >/dev/null; }
+kill_rabbitmq() {
+  local pid; pid=$(cat "$rabbit_pid_file")
+  kill -KILL "$pid"
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || return 0; pause_for 0.1; done
+  fail "RabbitMQ (pid $pid) still running after SIGKILL"
+}
 
 mkdir -p "$work/rabbitmq/mnesia" "$work/rabbitmq/log"
 echo "listeners.tcp.1 = 127.0.0.1:$rabbit_port" > "$work/rabbitmq/rabbitmq.conf"
@@ -181,6 +200,9 @@ log "RabbitMQ up: node $node on 127.0.0.1:$rabbit_port, vhost /"
 # ---------------------------------------------------------------------------------------------- Payara Micro
 start_payara() {
   echo "===== $(date '+%F %T') faults.sh starts Payara Micro" >> "$logs/payara.log"
+  if [ "$fresh_rootdir" = 1 ]; then
+    rm -rf "$work/micro-root" && mkdir "$work/micro-root"
+  fi
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options, as in bin/run
   DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_NAME=notification_faults DB_USER=notiuser DB_PASSWORD=faults \
   RABBITMQ_HOST=127.0.0.1 RABBITMQ_PORT="$rabbit_port" RABBITMQ_VHOST=/ RABBITMQ_USER=guest RABBITMQ_PASSWORD=guest \
@@ -219,11 +241,17 @@ record_fault() { # name, then key=number pairs
 }
 
 restart_rabbitmq() {
-  log "FAULT t=$(since_load)s: stopping RabbitMQ"
   local t0=$SECONDS
-  record_fault rabbitmq_stop
-  stop_rabbitmq
-  log "RabbitMQ stopped; down for $down s"
+  if [ "$hard" = 1 ]; then
+    log "FAULT t=$(since_load)s: SIGKILL to RabbitMQ"
+    record_fault rabbitmq_sigkill
+    kill_rabbitmq
+  else
+    log "FAULT t=$(since_load)s: stopping RabbitMQ"
+    record_fault rabbitmq_stop
+    stop_rabbitmq
+  fi
+  log "RabbitMQ down; stays down for $down s"
   pause_for "$down"
   start_rabbitmq
   log "RabbitMQ started again, $((SECONDS - t0)) s after the stop"
@@ -231,11 +259,12 @@ restart_rabbitmq() {
 }
 
 restart_postgres() {
-  log "FAULT t=$(since_load)s: stopping PostgreSQL (fast shutdown)"
-  local t0=$SECONDS
-  record_fault postgres_stop
-  stop_postgres
-  log "PostgreSQL stopped; down for $down s"
+  local t0=$SECONDS shutdown=fast
+  [ "$hard" = 1 ] && shutdown=immediate
+  log "FAULT t=$(since_load)s: stopping PostgreSQL ($shutdown shutdown)"
+  record_fault "postgres_stop_$shutdown"
+  stop_postgres "$shutdown"
+  log "PostgreSQL stopped; stays down for $down s"
   pause_for "$down"
   start_postgres
   log "PostgreSQL started again, $((SECONDS - t0)) s after the stop"
@@ -247,7 +276,7 @@ kill_payara() {
   local t0=$SECONDS status=0
   record_fault payara_sigkill
   kill -KILL "$payara_pid"
-  wait "$payara_pid" || status=$?
+  { wait "$payara_pid"; } 2>/dev/null || status=$? # no "Killed" job report from the shell
   log "Payara Micro killed (exit status $status); starting it again"
   start_payara
   local ready; ready=$(wait_ready)
@@ -267,7 +296,7 @@ term_payara() {
     kill -KILL "$payara_pid"
     sigterm_hung=1
   fi
-  wait "$payara_pid" || status=$?
+  { wait "$payara_pid"; } 2>/dev/null || status=$?
   local stop_s=$((SECONDS - t0))
   log "Payara Micro exited $stop_s s after SIGTERM (exit status $status); starting it again"
   record_fault payara_exited "stop_s=$stop_s" "exit_status=$status"
@@ -291,16 +320,20 @@ for _ in $(seq 120); do
 done
 load_start_ms=$(grep -o 'epoch_ms=[0-9]*' "$logs/load.log" | cut -d= -f2) || fail "the load client did not start"
 
-pause_for "$warmup"
-restart_rabbitmq
-pause_for "$pause"
-restart_postgres
-pause_for "$pause"
-kill_payara
-pause_for "$pause"
-term_payara
-log "all faults done at t=$(since_load)s; load goes on for at least $tail s more"
-pause_for "$tail"
+if [ "$faults" = 1 ]; then
+  pause_for "$warmup"
+  restart_rabbitmq
+  pause_for "$pause"
+  restart_postgres
+  pause_for "$pause"
+  kill_payara
+  pause_for "$pause"
+  term_payara
+  log "all faults done at t=$(since_load)s; load goes on for at least $tail s more"
+  pause_for "$tail"
+else
+  log "no faults (--no-faults): load only"
+fi
 touch "$stop_file" # the client stops once its least duration has passed too
 wait "$load_pid" || fail "the load client failed (see $logs/load.log)"
 load_pid=''
@@ -333,9 +366,17 @@ fi
 dead=$(awk '$1 == "notification_events.dead" { print $2 + 0 }' "$logs/queues-final.txt")
 
 # ------------------------------------------------------------------------------------------------- reconcile
+# Each time Payara Micro answered /health/ready 200 again, until the next fault: every answer there should be 202.
+ready_windows=$(jq -rs '. as $f | [range(length) | select($f[.].fault == "payara_ready") as $i
+  | "(\($f[$i].load_s), \([$f[$i + 1:][] | select(.fault | test("stop|sigkill|sigterm")) | .load_s][0] // 1e9))"]
+  | join(", ")' "$faults_file")
 reconciliation=$(psql_as -U notiuser -d notification_faults <<EOF
 CREATE TEMP TABLE outcomes (event_id uuid PRIMARY KEY, outcome text, status int, sent_ms bigint, answered_ms bigint);
 \copy outcomes FROM '$logs/load/outcomes.tsv'
+UPDATE outcomes SET outcome = 'status ' || status WHERE outcome = 'other_status';
+CREATE TEMP TABLE ready_windows (ready_s numeric, until_s numeric);
+INSERT INTO ready_windows VALUES ${ready_windows:-(0, 0)};
+\copy (SELECT event_id, created_at, processed_at FROM processed_events ORDER BY processed_at) TO '$logs/stored.csv' CSV HEADER
 WITH stored AS (SELECT event_id, count(*) AS rows FROM processed_events GROUP BY event_id)
 SELECT json_build_object(
   'accepted', (SELECT count(*) FROM outcomes WHERE outcome = '202'),
@@ -345,7 +386,7 @@ SELECT json_build_object(
              AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id)),
   'doubled', (SELECT count(*) FROM stored WHERE rows > 1),
   'stored_not_accepted', (SELECT count(*) FROM outcomes o JOIN stored s USING (event_id) WHERE outcome <> '202'),
-  'stored_not_accepted_by_outcome', (SELECT coalesce(json_object_agg(outcome, n), '{}') FROM
+  'stored_not_accepted_by_outcome', (SELECT coalesce(json_object_agg(outcome, n ORDER BY outcome), '{}') FROM
       (SELECT outcome, count(*) AS n FROM outcomes JOIN stored USING (event_id) WHERE outcome <> '202'
        GROUP BY outcome) x),
   'stored_never_sent', (SELECT count(*) FROM stored s WHERE NOT EXISTS
@@ -353,6 +394,16 @@ SELECT json_build_object(
   'lost_sample', (SELECT coalesce(json_agg(l), '[]') FROM
       (SELECT event_id, round(sent_ms / 1000.0, 1) AS sent_s FROM outcomes o WHERE outcome = '202'
          AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id) ORDER BY sent_ms LIMIT 20) l),
+  'errors_after_ready', (SELECT coalesce(json_agg(x ORDER BY ready_s), '[]') FROM
+      (SELECT w.ready_s, coalesce(sum(o.n), 0) AS errors,
+              coalesce(round(max(o.last_ms) / 1000.0 - w.ready_s, 1), 0) AS last_error_after_s,
+              coalesce(json_object_agg(o.outcome, o.n) FILTER (WHERE o.outcome IS NOT NULL), '{}') AS by_outcome
+       FROM ready_windows w
+       LEFT JOIN LATERAL (SELECT outcome, count(*) AS n, max(answered_ms) AS last_ms FROM outcomes
+                          WHERE outcome <> '202' AND sent_ms >= w.ready_s * 1000 AND sent_ms < w.until_s * 1000
+                          GROUP BY outcome) o ON true
+       WHERE w.until_s > w.ready_s
+       GROUP BY w.ready_s) x),
   'max_store_delay_s', (SELECT coalesce(round(extract(epoch FROM max(processed_at - created_at))::numeric, 1), 0)
       FROM processed_events)
 );
@@ -361,13 +412,15 @@ EOF
 
 jq -n --arg run "$run_id" --arg mode "$mode" --arg host "$(hostname) ($(nproc) cores)" \
   --arg commit "$(git describe --always --dirty)" --arg war_sha256 "$war_sha" --arg logs "$logs" \
-  --argjson rate "$rate" --argjson pause "$pause" --argjson down "$down" \
+  --argjson rate "$rate" --argjson pause "$pause" --argjson down "$down" --argjson faults_on "$faults" \
+  --argjson hard "$hard" --argjson fresh_rootdir "$fresh_rootdir" \
   --argjson drained "$([ "$drained" = 1 ] && echo true || echo false)" --argjson drain_s "$drain_s" \
   --argjson dead "${dead:-null}" --argjson sigterm_hung "$sigterm_hung" \
   --slurpfile load "$logs/load/load-summary.json" --slurpfile faults "$faults_file" \
   --argjson db "$reconciliation" \
   '{run: $run, mode: $mode, host: $host, commit: $commit, war_sha256: $war_sha256, logs: $logs,
-    settings: {rate_per_s: $rate, pause_s: $pause, down_s: $down},
+    settings: {rate_per_s: $rate, pause_s: $pause, down_s: $down, faults: ($faults_on == 1), hard: ($hard == 1),
+              fresh_rootdir: ($fresh_rootdir == 1)},
     load: $load[0], faults: $faults, drained: $drained, drain_s: $drain_s,
     sigterm_hung: ($sigterm_hung == 1), dead_letters: $dead, reconciliation: $db}' > "$results"
 
@@ -391,6 +444,10 @@ jq -r '
   row("not sent (\(.load.max_in_flight) in flight)"; .load.skipped; ""),
   row("longest all-error stretch"; "\(.load.longest_all_error_s) s";
       "t=\(.load.longest_all_error_from_s)..\(.load.longest_all_error_to_s) s, \(.load.longest_all_error_answers) answers"),
+  row("errors after /health/ready 200"; (.reconciliation.errors_after_ready | map(.errors) | add // 0);
+      "should be 0; " + (.reconciliation.errors_after_ready | map(select(.errors > 0)
+        | "after t=\(.ready_s) s: \(.by_outcome | to_entries | map("\(.key) \(.value)") | join(", ")), the last \(.last_error_after_s) s later")
+        | join("; "))),
   row("notification_events.dead"; .dead_letters; "should be 0"),
   row("drained after load"; "\(.drain_s) s"; if .drained then "queues empty" else "NOT EMPTY" end),
   row("max acceptance-to-store delay"; "\(.reconciliation.max_store_delay_s) s"; "")
