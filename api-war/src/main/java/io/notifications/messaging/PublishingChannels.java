@@ -119,9 +119,11 @@ public class PublishingChannels {
     private synchronized Connection connection() throws IOException, TimeoutException {
         if (connection == null) {
             Connection opened = broker.connect("notification-api");
-            try (var channel = opened.createChannel()) {
-                broker.topology().declare(channel);
-            } catch (IOException | TimeoutException | RuntimeException e) {
+            try {
+                // The declaring channel stays open with the connection: automatic recovery re-declares the topology
+                // on the channel it was first declared on, and fails for declarations made on a closed one.
+                broker.topology().declare(opened.createChannel());
+            } catch (IOException | RuntimeException e) {
                 opened.abort();
                 throw e;
             }
