@@ -8,7 +8,8 @@
 #            --down S (how long the broker and the database stay down) --build (./mvnw package first)
 #            --hard (crash the broker with SIGKILL and PostgreSQL with an immediate shutdown, instead of stopping them)
 #            --fresh-rootdir (an empty Payara Micro --rootdir at every start; by default it is kept, as bin/run does)
-#            --no-faults (the same load and checks without any fault: a baseline of what the system sustains)
+#            --faults LIST (which faults, in this order; default rabbitmq,postgres,kill,term; "none" gives a baseline
+#            of the same load without faults)  --thread-dumps (Payara's threads every 2 s while a service is down)
 #
 # It uses services of its own, never the ones on 5432/5672: a PostgreSQL cluster (initdb, port 5433 or the next
 # free one) and a RabbitMQ node (faults-<pid>@localhost, port 5673 or the next free one), with their data under
@@ -24,7 +25,7 @@ cd "$(dirname "$0")/.."
 
 usage() { sed -n '2,/^set -E/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
-mode=short rate=200 duration='' pause='' down='' build=0 hard=0 fresh_rootdir=0 faults=1
+mode=short rate=200 duration='' pause='' down='' build=0 hard=0 fresh_rootdir=0 faults=rabbitmq,postgres,kill,term dumps=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --short | --long) mode="${1#--}" ;;
@@ -35,7 +36,8 @@ while [ $# -gt 0 ]; do
     --build) build=1 ;;
     --hard) hard=1 ;;
     --fresh-rootdir) fresh_rootdir=1 ;;
-    --no-faults) faults=0 ;;
+    --faults) faults="$2"; shift ;;
+    --thread-dumps) dumps=1 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -46,6 +48,8 @@ if [ "$mode" = short ]; then
 else
   duration="${duration:-300}" pause="${pause:-40}" down="${down:-10}" warmup=20 tail=30 max_total=1200
 fi
+[[ "$faults" =~ ^(none|(rabbitmq|postgres|kill|term)(,(rabbitmq|postgres|kill|term))*)$ ]] \
+  || { echo "--faults: none, or a list of rabbitmq, postgres, kill, term" >&2; exit 2; }
 for number in "$rate" "$duration" "$pause" "$down"; do
   [[ "$number" =~ ^[0-9]+$ ]] || { echo "not a whole number: $number" >&2; exit 2; }
 done
@@ -57,7 +61,8 @@ readonly drain_timeout=180    # seconds the consumer may take to empty the queue
 readonly pg_bin=/usr/lib/postgresql/15/bin
 
 variant="$mode"
-[ "$faults" = 0 ] && variant+=-nofaults
+[ "$faults" = none ] && variant+=-nofaults
+[ "$faults" != none ] && [ "$faults" != rabbitmq,postgres,kill,term ] && variant+="-${faults//,/-}"
 [ "$hard" = 1 ] && variant+=-hard
 [ "$fresh_rootdir" = 1 ] && variant+=-freshroot
 run_id="$(date +%Y%m%d-%H%M%S)-$variant"
@@ -79,6 +84,7 @@ cleanup() {
   trap - EXIT INT TERM ERR
   set +e
   [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null
+  [ -n "$dumping_pid" ] && kill "$dumping_pid" 2>/dev/null
   [ -n "$sleeping_pid" ] && kill "$sleeping_pid" 2>/dev/null
   if [ -n "$payara_pid" ] && kill -0 "$payara_pid" 2>/dev/null; then
     kill -TERM "$payara_pid"
@@ -109,7 +115,7 @@ setsid bash -c "sleep $max_total; kill -TERM $$" >/dev/null 2>&1 &
 watchdog_pid=$!
 
 # ---------------------------------------------------------------------------------------------- preparations
-for tool in java psql curl jq rabbitmq-server rabbitmqctl runuser ss "$pg_bin/initdb"; do
+for tool in java jcmd psql curl jq rabbitmq-server rabbitmqctl runuser ss "$pg_bin/initdb"; do
   command -v "$tool" >/dev/null || fail "needs $tool"
 done
 [ "$(id -u)" = 0 ] || fail "run as root: the private PostgreSQL and RabbitMQ run as the postgres and rabbitmq users"
@@ -140,7 +146,7 @@ mkdir "$work/app" "$work/micro-root"
 cp "${artifacts[@]}" "$work/app/"
 war_sha=$(sha256sum "$work/app/notification-micro.war" | cut -c1-12)
 log "run $run_id: $rate events/s for at least $duration s, faults $pause s apart, broker and database down $down s$(
-  [ "$hard" = 1 ] && echo ", crashed (--hard)")$([ "$fresh_rootdir" = 1 ] && echo ", fresh --rootdir at every start")$([ "$faults" = 0 ] && echo ", NO faults")"
+  [ "$hard" = 1 ] && echo ", crashed (--hard)")$([ "$fresh_rootdir" = 1 ] && echo ", fresh --rootdir at every start"); faults: $faults"
 log "build: notification-micro.war sha256 $war_sha ($(date -r api-war/target/notification-micro.war '+%F %T')), commit $(git describe --always --dirty)"
 log "ports: PostgreSQL $pg_port, RabbitMQ $rabbit_port (node $node), Payara Micro $app_port; data in $work"
 
@@ -240,8 +246,30 @@ record_fault() { # name, then key=number pairs
     --args "$@" >> "$faults_file"
 }
 
+dumping_pid=''
+start_thread_dumps() { # with --thread-dumps: what Payara Micro's threads do while a service is down, every 2 s
+  [ "$dumps" = 1 ] || return 0
+  local name=$1
+  (
+    trap - ERR
+    while kill -0 "$payara_pid" 2>/dev/null; do
+      timeout 20 jcmd "$payara_pid" Thread.print > "$logs/threads-$name-t$(since_load).txt" 2>&1 || true
+      sleep 2
+    done
+  ) &
+  dumping_pid=$!
+}
+end_thread_dumps() { # 5 s after the service is back, to see the recovery too
+  [ -n "$dumping_pid" ] || return 0
+  pause_for 5
+  kill "$dumping_pid" 2>/dev/null || true
+  wait "$dumping_pid" 2>/dev/null || true
+  dumping_pid=''
+}
+
 restart_rabbitmq() {
   local t0=$SECONDS
+  start_thread_dumps rabbitmq
   if [ "$hard" = 1 ]; then
     log "FAULT t=$(since_load)s: SIGKILL to RabbitMQ"
     record_fault rabbitmq_sigkill
@@ -256,6 +284,7 @@ restart_rabbitmq() {
   start_rabbitmq
   log "RabbitMQ started again, $((SECONDS - t0)) s after the stop"
   record_fault rabbitmq_started "unavailable_s=$((SECONDS - t0))"
+  end_thread_dumps
 }
 
 restart_postgres() {
@@ -263,12 +292,14 @@ restart_postgres() {
   [ "$hard" = 1 ] && shutdown=immediate
   log "FAULT t=$(since_load)s: stopping PostgreSQL ($shutdown shutdown)"
   record_fault "postgres_stop_$shutdown"
+  start_thread_dumps postgres
   stop_postgres "$shutdown"
   log "PostgreSQL stopped; stays down for $down s"
   pause_for "$down"
   start_postgres
   log "PostgreSQL started again, $((SECONDS - t0)) s after the stop"
   record_fault postgres_started "unavailable_s=$((SECONDS - t0))"
+  end_thread_dumps
 }
 
 kill_payara() {
@@ -320,19 +351,22 @@ for _ in $(seq 120); do
 done
 load_start_ms=$(grep -o 'epoch_ms=[0-9]*' "$logs/load.log" | cut -d= -f2) || fail "the load client did not start"
 
-if [ "$faults" = 1 ]; then
+if [ "$faults" != none ]; then
   pause_for "$warmup"
-  restart_rabbitmq
-  pause_for "$pause"
-  restart_postgres
-  pause_for "$pause"
-  kill_payara
-  pause_for "$pause"
-  term_payara
+  IFS=, read -ra fault_list <<< "$faults"
+  for i in "${!fault_list[@]}"; do
+    [ "$i" = 0 ] || pause_for "$pause"
+    case "${fault_list[$i]}" in
+      rabbitmq) restart_rabbitmq ;;
+      postgres) restart_postgres ;;
+      kill) kill_payara ;;
+      term) term_payara ;;
+    esac
+  done
   log "all faults done at t=$(since_load)s; load goes on for at least $tail s more"
   pause_for "$tail"
 else
-  log "no faults (--no-faults): load only"
+  log "no faults (--faults none): load only"
 fi
 touch "$stop_file" # the client stops once its least duration has passed too
 wait "$load_pid" || fail "the load client failed (see $logs/load.log)"
@@ -412,14 +446,14 @@ EOF
 
 jq -n --arg run "$run_id" --arg mode "$mode" --arg host "$(hostname) ($(nproc) cores)" \
   --arg commit "$(git describe --always --dirty)" --arg war_sha256 "$war_sha" --arg logs "$logs" \
-  --argjson rate "$rate" --argjson pause "$pause" --argjson down "$down" --argjson faults_on "$faults" \
+  --argjson rate "$rate" --argjson pause "$pause" --argjson down "$down" --arg faults_on "$faults" \
   --argjson hard "$hard" --argjson fresh_rootdir "$fresh_rootdir" \
   --argjson drained "$([ "$drained" = 1 ] && echo true || echo false)" --argjson drain_s "$drain_s" \
   --argjson dead "${dead:-null}" --argjson sigterm_hung "$sigterm_hung" \
   --slurpfile load "$logs/load/load-summary.json" --slurpfile faults "$faults_file" \
   --argjson db "$reconciliation" \
   '{run: $run, mode: $mode, host: $host, commit: $commit, war_sha256: $war_sha256, logs: $logs,
-    settings: {rate_per_s: $rate, pause_s: $pause, down_s: $down, faults: ($faults_on == 1), hard: ($hard == 1),
+    settings: {rate_per_s: $rate, pause_s: $pause, down_s: $down, faults: $faults_on, hard: ($hard == 1),
               fresh_rootdir: ($fresh_rootdir == 1)},
     load: $load[0], faults: $faults, drained: $drained, drain_s: $drain_s,
     sigterm_hung: ($sigterm_hung == 1), dead_letters: $dead, reconciliation: $db}' > "$results"
