@@ -403,7 +403,8 @@ fi
 dead=$(awk '$1 == "notification_events.dead" { print $2 + 0 }' "$logs/queues-final.txt")
 
 # ------------------------------------------------------------------------------------------------- reconcile
-# Each time Payara Micro answered /health/ready 200 again, until the next fault: every answer there should be 202.
+# Each time Payara Micro answered /health/ready 200 again, until the next fault: every request sent after it and
+# answered before that fault should get 202.
 ready_windows=$(jq -rs '. as $f | [range(length) | select($f[.].fault == "payara_ready") as $i
   | "(\($f[$i].load_s), \([$f[$i + 1:][] | select(.fault | test("stop|sigkill|sigterm")) | .load_s][0] // 1e9))"]
   | join(", ")' "$faults_file")
@@ -437,7 +438,7 @@ SELECT json_build_object(
               coalesce(json_object_agg(o.outcome, o.n) FILTER (WHERE o.outcome IS NOT NULL), '{}') AS by_outcome
        FROM ready_windows w
        LEFT JOIN LATERAL (SELECT outcome, count(*) AS n, max(answered_ms) AS last_ms FROM outcomes
-                          WHERE outcome <> '202' AND sent_ms >= w.ready_s * 1000 AND sent_ms < w.until_s * 1000
+                          WHERE outcome <> '202' AND sent_ms >= w.ready_s * 1000 AND answered_ms < w.until_s * 1000
                           GROUP BY outcome) o ON true
        WHERE w.until_s > w.ready_s
        GROUP BY w.ready_s) x),
