@@ -113,7 +113,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated (the run took longer than ${max_total} s, or was stopped)"; exit 143' TERM
-trap 'log "ERROR: line $LINENO: $BASH_COMMAND failed"' ERR
+trap 'log "ERROR: line $LINENO: $BASH_COMMAND failed"; exit 2' ERR
 # The whole run is bounded: past max_total seconds the watchdog stops it (and the clean-up runs).
 setsid bash -c "sleep $max_total; kill -TERM $$" >/dev/null 2>&1 &
 watchdog_pid=$!
@@ -138,7 +138,8 @@ free_port() { # the first port from $1 on that nothing listens on
   for port in $(seq "$1" $(($1 + 50))); do
     [ -z "$(ss -Htln "sport = :$port")" ] && { echo "$port"; return; }
   done
-  fail "no free port from $1"
+  echo "no free port from $1 to $(($1 + 50))" >&2
+  return 1
 }
 pg_port=$(free_port 5433) rabbit_port=$(free_port 5673) rabbit_dist_port=$(free_port 25673) app_port=$(free_port 8100)
 base_url="http://127.0.0.1:$app_port"
