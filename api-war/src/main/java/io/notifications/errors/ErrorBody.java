@@ -1,7 +1,7 @@
 package io.notifications.errors;
 
 import io.notifications.events.entity.FieldError;
-import jakarta.json.Json;
+import io.notifications.json.JsonBuilders;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -24,10 +24,10 @@ public final class ErrorBody {
     }
 
     static JsonObject json(String message, List<FieldError> errors) {
-        JsonObjectBuilder body = Json.createObjectBuilder().add("message", message);
+        JsonObjectBuilder body = JsonBuilders.object().add("message", message);
         if (!errors.isEmpty()) {
-            JsonArrayBuilder list = Json.createArrayBuilder();
-            errors.forEach(error -> list.add(Json.createObjectBuilder().add("field", error.field()).add("message", error.message())));
+            JsonArrayBuilder list = JsonBuilders.array();
+            errors.forEach(error -> list.add(JsonBuilders.object().add("field", error.field()).add("message", error.message())));
             body.add("errors", list);
         }
         return body.build();

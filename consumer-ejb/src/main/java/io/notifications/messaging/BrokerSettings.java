@@ -68,6 +68,11 @@ public class BrokerSettings {
         factory.setTopologyRecoveryEnabled(true);
         factory.setNetworkRecoveryInterval(5_000);
         factory.setConnectionTimeout(5_000);
+        // Opening a channel, confirm.select and the like wait for the broker's answer; the client's default of ten
+        // minutes would hold a request thread long after its confirm timeout while the broker is going away.
+        factory.setChannelRpcTimeout(5_000);
+        // How long a closing connection waits for the consumer's delivery in hand before it gives up on it.
+        factory.setShutdownTimeout(2_000);
         factory.setRequestedHeartbeat(30);
         return factory.newConnection(new Address[] {new Address(host, port)}, connectionName);
     }

@@ -3,9 +3,9 @@ package io.notifications.deadletters.boundary;
 import io.notifications.deadletters.control.DeadLetterQueue;
 import io.notifications.deadletters.entity.DeadLetter;
 import io.notifications.messaging.Topology;
+import io.notifications.json.JsonBuilders;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.BadRequestException;
@@ -82,7 +82,7 @@ public class DeadLettersResource {
     }
 
     private static JsonObject answer(String message, DeadLetter letter) {
-        return Json.createObjectBuilder().add("message", message).add("dead_letter", letter.toJson()).build();
+        return JsonBuilders.object().add("message", message).add("dead_letter", letter.toJson()).build();
     }
 
     /** Who asked, for the log: the authenticated user once there is one, and the client's address. */

@@ -1,6 +1,6 @@
 package io.notifications.deadletters.entity;
 
-import jakarta.json.Json;
+import io.notifications.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
@@ -40,7 +40,7 @@ public record DeadLetter(String messageId, UUID eventId, String reason, int atte
 
     /** Every field, absent values as JSON {@code null}, so that each entry has the same shape. */
     public JsonObject toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = JsonBuilders.object();
         text(json, MESSAGE_ID, messageId);
         text(json, EVENT_ID, eventId == null ? null : eventId.toString());
         text(json, REASON, reason);

@@ -1,6 +1,6 @@
 package io.notifications.deadletters.entity;
 
-import jakarta.json.Json;
+import io.notifications.json.JsonBuilders;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -18,9 +18,9 @@ public record DeadLetterListing(long total, List<DeadLetter> deadLetters) {
     }
 
     public JsonObject toJson() {
-        JsonArrayBuilder letters = Json.createArrayBuilder();
+        JsonArrayBuilder letters = JsonBuilders.array();
         deadLetters.forEach(letter -> letters.add(letter.toJson()));
-        return Json.createObjectBuilder()
+        return JsonBuilders.object()
                 .add("total", total)
                 .add("listed", deadLetters.size())
                 .add("dead_letters", letters)

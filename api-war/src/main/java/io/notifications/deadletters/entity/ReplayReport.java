@@ -1,6 +1,6 @@
 package io.notifications.deadletters.entity;
 
-import jakarta.json.Json;
+import io.notifications.json.JsonBuilders;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -15,7 +15,7 @@ import jakarta.json.JsonObjectBuilder;
 public record ReplayReport(int replayed, long remaining, String stoppedBecause) {
 
     public JsonObject toJson(String destination) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonBuilders.object()
                 .add("message", "Replayed " + replayed + " parked message" + (replayed == 1 ? "" : "s") + " to " + destination)
                 .add("replayed", replayed)
                 .add("remaining", remaining);

@@ -7,9 +7,9 @@ import io.notifications.events.control.RequestBody;
 import io.notifications.events.entity.Event;
 import io.notifications.events.entity.FieldError;
 import io.notifications.events.entity.InvalidEventException;
+import io.notifications.json.JsonBuilders;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotSupportedException;
@@ -71,7 +71,7 @@ public class EventsResource {
 
         LOG.fine(() -> "Accepted event " + eventId + " of type " + accepted.eventType());
         URI location = uriInfo.getBaseUriBuilder().path(EventsResource.class).path(eventId.toString()).build();
-        JsonObject answer = Json.createObjectBuilder()
+        JsonObject answer = JsonBuilders.object()
                 .add("message", "Event published successfully")
                 .add(EventJson.EVENT_ID, eventId.toString())
                 .build();

@@ -211,8 +211,10 @@ public class EventConsumer {
     private void handle(Channel channel, Delivery delivery) {
         handling.lock();
         try {
-            if (stopping.getCount() == 0) {
-                return; // left unacknowledged: RabbitMQ delivers it again after the channel closes
+            if (stopping.getCount() == 0 || !channel.isOpen()) {
+                // Left unacknowledged: RabbitMQ delivers it again after the channel closes or recovers. Storing it
+                // now would only be undone as a duplicate, and would hold up the recovery.
+                return;
             }
             Event event;
             try {

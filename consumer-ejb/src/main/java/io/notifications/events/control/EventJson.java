@@ -4,9 +4,9 @@ import io.notifications.events.entity.Event;
 import io.notifications.events.entity.FieldError;
 import io.notifications.events.entity.InvalidEventException;
 import io.notifications.events.entity.NewEvent;
+import io.notifications.json.JsonBuilders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -76,7 +76,7 @@ public class EventJson {
     }
 
     public byte[] write(Event event) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JsonBuilders.object()
                 .add(EVENT_ID, event.eventId().toString())
                 .add(USER_ID, event.userId().toString())
                 .add(EVENT_TYPE, event.eventType())
