@@ -53,12 +53,18 @@ public class PublishingChannels {
             }
             channel.abort();
         }
+        Channel opened = openChannel();
         try {
-            return new PublishingChannel(connection().createChannel());
-        } catch (BrokerUnavailableException e) {
-            throw e;
-        } catch (IOException | TimeoutException | RuntimeException e) {
-            throw new BrokerUnavailableException("Cannot open a channel to RabbitMQ at " + broker.address(), e);
+            return new PublishingChannel(opened);
+        } catch (IOException | RuntimeException e) {
+            executor.execute(() -> {
+                try {
+                    opened.abort();
+                } catch (IOException | RuntimeException ignored) {
+                    // best effort: the connection releases its channels anyway
+                }
+            });
+            throw new BrokerUnavailableException("Cannot put a channel to RabbitMQ at " + broker.address() + " in confirm mode", e);
         }
     }
 
