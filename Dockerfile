@@ -64,6 +64,7 @@ EXPOSE 8080
 # environment; the application reads the RABBITMQ_* settings the same way.
 CMD ["--nocluster", \
      "--port", "8080", \
+     "--shutdowngrace", "5000", \
      "--addlibs", "/opt/payara/libs/postgresql.jar", \
      "--postbootcommandfile", "/opt/payara/config/data-source.asadmin", \
      "--deploy", "/opt/payara/deployments/notification-micro.war", \

@@ -37,7 +37,7 @@ class StoringIT extends OnPayaraMicro {
         JsonObject health = json(response);
         assertEquals("UP", health.getString("status"));
         Map<String, String> checks = checks(health);
-        assertEquals(Map.of("rabbitmq", "UP", "database", "UP", "consumer", "UP"), checks);
+        assertEquals(Map.of("rabbitmq", "UP", "database", "UP", "consumer", "UP", "shutdown", "UP"), checks);
     }
 
     @Test

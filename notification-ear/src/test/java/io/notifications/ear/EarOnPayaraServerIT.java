@@ -105,7 +105,7 @@ class EarOnPayaraServerIT {
         assertEquals("UP", health.getString("status"), response.body());
         Map<String, JsonObject> checks = health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
                 .collect(Collectors.toMap(check -> check.getString("name"), check -> check));
-        assertEquals(Map.of("rabbitmq", "UP", "database", "UP", "consumer", "UP"),
+        assertEquals(Map.of("rabbitmq", "UP", "database", "UP", "consumer", "UP", "shutdown", "UP"),
                 checks.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, check -> check.getValue().getString("status"))),
                 response.body());
         assertEquals("CONSUMING", checks.get("consumer").getJsonObject("data").getString("state"), response.body());
