@@ -2,7 +2,6 @@ package io.notifications.events.control;
 
 import com.rabbitmq.client.AMQP;
 import io.notifications.events.entity.Event;
-import io.notifications.messaging.BrokerUnavailableException;
 import io.notifications.messaging.PublishingChannel;
 import io.notifications.messaging.Topology;
 import jakarta.enterprise.context.RequestScoped;
@@ -35,13 +34,7 @@ public class RabbitEventPublisher implements EventPublisher {
                 .messageId(event.eventId().toString())
                 .timestamp(Date.from(event.acceptedAt()))
                 .build();
-        try {
-            channel.publishConfirmed(Topology.EXCHANGE, Topology.ROUTING_KEY, properties, json.write(event),
-                    Duration.ofMillis(confirmTimeoutMillis));
-        } catch (BrokerUnavailableException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new BrokerUnavailableException("RabbitMQ did not confirm event " + event.eventId(), e);
-        }
+        channel.publishConfirmed(Topology.EXCHANGE, Topology.ROUTING_KEY, properties, json.write(event),
+                Duration.ofMillis(confirmTimeoutMillis));
     }
 }

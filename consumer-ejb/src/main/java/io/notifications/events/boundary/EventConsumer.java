@@ -32,6 +32,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -154,7 +155,7 @@ public class EventConsumer {
             try {
                 subscribe();
                 return;
-            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            } catch (IOException | TimeoutException | RuntimeException e) {
                 closeConnection();
                 LOG.warning(() -> "Consumer cannot reach RabbitMQ at " + broker.address() + " (" + StoreFailure.describe(e)
                         + "); trying again in " + RECONNECT_DELAY.toSeconds() + " s");
@@ -165,7 +166,7 @@ public class EventConsumer {
         }
     }
 
-    private void subscribe() throws IOException, java.util.concurrent.TimeoutException {
+    private void subscribe() throws IOException, TimeoutException {
         state = State.CONNECTING;
         connection = broker.connect("notification-consumer");
         ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {
@@ -335,7 +336,7 @@ public class EventConsumer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while waiting for RabbitMQ to confirm a forwarded message", e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IOException("RabbitMQ did not confirm a forwarded message", e);
         }
         channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
