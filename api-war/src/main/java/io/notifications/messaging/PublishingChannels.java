@@ -3,24 +3,29 @@ package io.notifications.messaging;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.BlockedListener;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Owns the API's connection to RabbitMQ and hands out {@link PublishingChannel}s: one per injection point, taken
- * from a pool and given back when the injecting bean is destroyed. A channel is never used by two threads at once.
- * {@link #openChannel()} opens a plain channel on the same connection for work that publishes nothing by itself.
+ * Owns the API's connection to RabbitMQ and produces the {@link PublishingChannel}s requests publish on: a few
+ * confirm-mode channels that all requests share, handed out in turn. A channel that failed is replaced by a new one
+ * the next time its turn comes. {@link #openChannel()} opens a plain channel on the same connection for work that
+ * publishes nothing by itself.
  *
  * <p>The connection is separate from the consumer's, so that RabbitMQ's flow control on publishers never slows
  * down the acknowledgements of the consumer.
@@ -29,33 +34,63 @@ import java.util.logging.Logger;
 public class PublishingChannels {
 
     private static final Logger LOG = Logger.getLogger(PublishingChannels.class.getName());
+    // Resuming a request is short work (its 202 or 503 is written by the HTTP layer): two threads keep up with
+    // thousands a second on two cores.
+    private static final int COMPLETION_THREADS = 2;
 
     @Inject
     BrokerSettings broker;
 
+    @Inject
+    @ConfigProperty(name = "rabbitmq.publishing-channels")
+    int channelCount;
+
     @Resource
     ManagedExecutorService executor;
 
-    private final Deque<PublishingChannel> idle = new ConcurrentLinkedDeque<>();
+    @Resource
+    ManagedThreadFactory threads;
+
+    // Completes the requests whose messages RabbitMQ confirmed, off the connection's thread.
+    private ExecutorService completions;
+
+    private AtomicReferenceArray<PublishingChannel> channels;
+    private final AtomicInteger turn = new AtomicInteger();
     private Connection connection;
     // Why RabbitMQ stopped reading from this connection (a memory or disk alarm), or null while it reads.
     private volatile String blockedBecause;
 
+    @PostConstruct
+    void createPool() {
+        channels = new AtomicReferenceArray<>(Math.max(1, channelCount));
+        completions = Executors.newFixedThreadPool(COMPLETION_THREADS, threads);
+    }
+
+    /** The channel whose turn it is; shared, so it is never closed by its user. */
     @Produces
-    PublishingChannel borrow() {
+    PublishingChannel next() {
         if (blockedBecause != null) {
             // Nothing would be confirmed before the alarm clears: answer now rather than after the confirm timeout.
             throw new BrokerUnavailableException("RabbitMQ blocks publishers: " + blockedBecause);
         }
-        for (PublishingChannel channel; (channel = idle.pollFirst()) != null; ) {
-            if (channel.isReusable()) {
-                return channel;
-            }
-            channel.abort();
+        int slot = Math.floorMod(turn.getAndIncrement(), channels.length());
+        PublishingChannel channel = channels.get(slot);
+        return channel != null && channel.isUsable() ? channel : replace(slot, channel);
+    }
+
+    private synchronized PublishingChannel replace(int slot, PublishingChannel failed) {
+        PublishingChannel current = channels.get(slot);
+        if (current != failed) {
+            return current; // another request replaced it meanwhile
+        }
+        if (failed != null) {
+            executor.execute(failed::abort); // off the request thread: a broker in trouble may not answer
         }
         Channel opened = openChannel();
         try {
-            return new PublishingChannel(opened);
+            PublishingChannel channel = new PublishingChannel(opened, completions);
+            channels.set(slot, channel);
+            return channel;
         } catch (IOException | RuntimeException e) {
             executor.execute(() -> {
                 try {
@@ -91,14 +126,6 @@ public class PublishingChannels {
             throw new BrokerUnavailableException("No channel left on the connection to RabbitMQ at " + broker.address());
         }
         return channel;
-    }
-
-    void giveBack(@Disposes PublishingChannel channel) {
-        if (channel.isReusable()) {
-            idle.addFirst(channel);
-        } else {
-            executor.execute(channel::abort); // off the request thread: a broker in trouble may not answer
-        }
     }
 
     /**
@@ -157,8 +184,13 @@ public class PublishingChannels {
 
     @PreDestroy
     synchronized void close() {
-        idle.forEach(PublishingChannel::abort);
-        idle.clear();
+        for (int slot = 0; slot < channels.length(); slot++) {
+            PublishingChannel channel = channels.getAndSet(slot, null);
+            if (channel != null) {
+                channel.abort(); // fails what still waits for a confirm: those requests get 503
+            }
+        }
+        completions.shutdown();
         if (connection != null) {
             try {
                 connection.close(5_000);

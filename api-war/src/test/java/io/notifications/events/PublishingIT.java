@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PublishingIT extends OnPayaraMicro {
 
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(5); // rabbitmq.confirm-timeout-ms
+
     @Test
     void theOriginalDesignsExampleIsAcceptedAndStoredWithAllFieldsWithinTwoSeconds() {
         Instant before = Instant.now();
@@ -212,6 +214,52 @@ class PublishingIT extends OnPayaraMicro {
         database.awaitStored(later, Duration.ofSeconds(5));
     }
 
+    @Test
+    void aConfirmThatNeverComesIsAnswered503AfterTheTimeoutWhileManyRequestsWaitAtOnce() {
+        // More requests than Payara has HTTP threads (200): if each held a thread while it waited, they would be
+        // answered in three waves of one timeout each.
+        List<String> events = Stream.generate(() -> welcome(UUID.randomUUID())).limit(500).toList();
+        broker.suspendQueue();
+        Instant start = Instant.now();
+        List<HttpResponse<String>> answers;
+        try {
+            answers = api.postAll(events);
+        } finally {
+            broker.resumeQueue();
+        }
+        Duration took = Duration.between(start, Instant.now());
+
+        answers.forEach(answer -> assertRefused(answer, 503, null));
+        assertTrue(took.compareTo(CONFIRM_TIMEOUT.multipliedBy(5).dividedBy(2)) < 0, "all answered in one wave, took " + took);
+        assertTrue(took.compareTo(CONFIRM_TIMEOUT) >= 0, "answered by the timeout, not before it: took " + took);
+        // The channels are not left broken: the next event is accepted and stored.
+        UUID later = UUID.randomUUID();
+        assertEquals(later, acceptedEventId(api.post(welcome(later))));
+        database.awaitStored(later, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void messagesTheBrokerRefusesAreAnswered503AtOnceAndNoneIsStored() {
+        List<UUID> refused = Stream.generate(UUID::randomUUID).limit(100).toList();
+        List<HttpResponse<String>> answers;
+        Duration took;
+        broker.rejectPublishes();
+        try {
+            // The policy reaches the queue a moment after it is set.
+            Eventually.within(Duration.ofSeconds(10), () -> api.post(welcome(UUID.randomUUID())), r -> r.statusCode() == 503);
+            Instant start = Instant.now();
+            answers = api.postAll(refused.stream().map(SampleEvents::welcome).toList());
+            took = Duration.between(start, Instant.now());
+        } finally {
+            broker.acceptPublishes();
+        }
+
+        answers.forEach(answer -> assertRefused(answer, 503, null));
+        assertTrue(took.compareTo(CONFIRM_TIMEOUT) < 0, "answered by the negative confirms, not the timeout: took " + took);
+        Eventually.within(Duration.ofSeconds(10), () -> api.post(welcome(UUID.randomUUID())), r -> r.statusCode() == 202);
+        assertNothingPublished(refused);
+    }
+
     // --- helpers ---
 
 
@@ -238,7 +286,8 @@ class PublishingIT extends OnPayaraMicro {
     }
 
     private void assertNothingPublished(List<UUID> eventIds) {
-        eventIds.forEach(eventId -> assertEquals(List.of(), settledRows(eventId), "nothing stored for " + eventId));
+        settledRows(UUID.randomUUID());
+        eventIds.forEach(eventId -> assertEquals(List.of(), database.rowsOf(eventId), "nothing stored for " + eventId));
     }
 
     private long settledRowCount() {

@@ -14,6 +14,8 @@ import java.util.Optional;
 /** The test broker as the tests see it: publishing straight to the queue, reading the dead-letter queue. */
 public final class BrokerSystem {
 
+    private static final String REJECT_ALL_POLICY = "tests-reject-all";
+
     private final String host;
     private final int port;
     private final String virtualHost;
@@ -118,6 +120,33 @@ public final class BrokerSystem {
     /** Back to RabbitMQ's default memory threshold. */
     public void unblockPublishers() {
         ctl("set_vm_memory_high_watermark", "0.4");
+    }
+
+    /**
+     * Suspends the event queue's process: it takes in nothing it is sent, so RabbitMQ confirms no publish to it,
+     * until {@link #resumeQueue()}. Calls that ask the queue itself (such as its message count) wait meanwhile.
+     */
+    public void suspendQueue() {
+        ctl("eval", "{ok, Q} = rabbit_amqqueue:lookup(rabbit_misc:r(<<\"" + virtualHost + "\">>, queue, <<\""
+                + Topology.QUEUE + "\">>)), sys:suspend(amqqueue:get_pid(Q)).");
+    }
+
+    public void resumeQueue() {
+        ctl("eval", "{ok, Q} = rabbit_amqqueue:lookup(rabbit_misc:r(<<\"" + virtualHost + "\">>, queue, <<\""
+                + Topology.QUEUE + "\">>)), sys:resume(amqqueue:get_pid(Q)).");
+    }
+
+    /**
+     * Makes the event queue refuse every message (a length limit of 0 that rejects publishes), so that RabbitMQ
+     * answers each publish with a negative confirm, until {@link #acceptPublishes()}.
+     */
+    public void rejectPublishes() {
+        ctl("set_policy", "-p", virtualHost, "--apply-to", "queues", REJECT_ALL_POLICY, "^" + Topology.QUEUE + "$",
+                "{\"max-length\": 0, \"overflow\": \"reject-publish\"}");
+    }
+
+    public void acceptPublishes() {
+        ctl("clear_policy", "-p", virtualHost, REJECT_ALL_POLICY);
     }
 
     /** Closes every client connection to the test vhost from the broker's side, as a broker restart would. */

@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /** The running API as a client sees it over HTTP. */
 public final class NotificationApiSystem {
@@ -42,6 +44,20 @@ public final class NotificationApiSystem {
             request.headers(headers);
         }
         return send(request.build());
+    }
+
+    /**
+     * Posts every body at once, each on an HTTP/1.1 connection of its own (not as streams of one HTTP/2 connection,
+     * which the server limits), and waits for all the answers, in order.
+     */
+    public List<HttpResponse<String>> postAll(List<String> bodies) {
+        List<CompletableFuture<HttpResponse<String>>> answers = bodies.stream()
+                .map(body -> HttpRequest.newBuilder(events).timeout(Duration.ofSeconds(30)).version(HttpClient.Version.HTTP_1_1)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build())
+                .map(request -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+                .toList();
+        return answers.stream().map(CompletableFuture::join).toList();
     }
 
     public HttpResponse<String> health() {

@@ -28,10 +28,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** {@code POST /api/events}: validates an event, publishes it and answers 202 once RabbitMQ has confirmed it. */
+/**
+ * {@code POST /api/events}: validates an event, publishes it and answers 202 once RabbitMQ has confirmed it. The
+ * request does not hold a thread while it waits for the confirm: the answer is a stage the confirm completes.
+ */
 @Path("events")
 @RequestScoped
 public class EventsResource {
@@ -57,7 +61,7 @@ public class EventsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response publish(InputStream body) throws IOException {
+    public CompletionStage<Response> publish(InputStream body) throws IOException {
         if (headers.getMediaType() == null) {
             throw new NotSupportedException("Content-Type must be application/json");
         }
@@ -67,15 +71,15 @@ public class EventsResource {
         // PostgreSQL keeps microseconds: the stored created_at equals the accepted time exactly.
         Event accepted = event.accept(eventId, Instant.now().truncatedTo(ChronoUnit.MICROS));
 
-        publisher.publish(accepted);
-
-        LOG.fine(() -> "Accepted event " + eventId + " of type " + accepted.eventType());
         URI location = uriInfo.getBaseUriBuilder().path(EventsResource.class).path(eventId.toString()).build();
-        JsonObject answer = JsonBuilders.object()
-                .add("message", "Event published successfully")
-                .add(EventJson.EVENT_ID, eventId.toString())
-                .build();
-        return Response.accepted(answer).location(location).build();
+        return publisher.publish(accepted).thenApply(confirmed -> {
+            LOG.fine(() -> "Accepted event " + eventId + " of type " + accepted.eventType());
+            JsonObject answer = JsonBuilders.object()
+                    .add("message", "Event published successfully")
+                    .add(EventJson.EVENT_ID, eventId.toString())
+                    .build();
+            return Response.accepted(answer).location(location).build();
+        });
     }
 
     private String idempotencyKey() {

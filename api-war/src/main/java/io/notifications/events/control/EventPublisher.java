@@ -1,14 +1,15 @@
 package io.notifications.events.control;
 
 import io.notifications.events.entity.Event;
+import java.util.concurrent.CompletionStage;
 
 /** Hands accepted events to the consumer through the broker. */
 public interface EventPublisher {
 
     /**
-     * Returns once the broker has taken responsibility for the event: it is on disk and routed to the queue.
-     *
-     * @throws io.notifications.messaging.BrokerUnavailableException when that cannot be confirmed in time
+     * Hands the event to the broker. The stage completes once the broker has taken responsibility for it: it is on
+     * disk and routed to the queue. It fails with {@link io.notifications.messaging.BrokerUnavailableException} when
+     * that cannot be confirmed in time, and the method throws it when the event cannot even be sent.
      */
-    void publish(Event event);
+    CompletionStage<Void> publish(Event event);
 }

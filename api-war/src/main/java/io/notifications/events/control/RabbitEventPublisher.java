@@ -8,16 +8,17 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Date;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Publishes each event as a persistent message and waits for RabbitMQ's publisher confirm. */
+/** Publishes each event as a persistent message; RabbitMQ's publisher confirm completes the stage. */
 @RequestScoped
 public class RabbitEventPublisher implements EventPublisher {
 
     private static final int PERSISTENT = 2;
 
     @Inject
-    PublishingChannel channel; // borrowed for this request, returned when it ends
+    PublishingChannel channel; // shared with other requests: the producer hands out a few channels in turn
 
     @Inject
     EventJson json;
@@ -27,14 +28,14 @@ public class RabbitEventPublisher implements EventPublisher {
     long confirmTimeoutMillis;
 
     @Override
-    public void publish(Event event) {
+    public CompletionStage<Void> publish(Event event) {
         AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                 .contentType(Topology.CONTENT_TYPE)
                 .deliveryMode(PERSISTENT)
                 .messageId(event.eventId().toString())
                 .timestamp(Date.from(event.acceptedAt()))
                 .build();
-        channel.publishConfirmed(Topology.EXCHANGE, Topology.ROUTING_KEY, properties, json.write(event),
+        return channel.publish(Topology.EXCHANGE, Topology.ROUTING_KEY, properties, json.write(event),
                 Duration.ofMillis(confirmTimeoutMillis));
     }
 }
