@@ -66,9 +66,13 @@ public class PublishingChannels {
         completions = Executors.newFixedThreadPool(COMPLETION_THREADS, threads);
     }
 
-    /** The channel whose turn it is; shared, so it is never closed by its user. */
+    /**
+     * The channel whose turn it is, for a publisher or an injection point; shared, so it is never closed by its user.
+     *
+     * @throws BrokerUnavailableException when RabbitMQ blocks publishers or no channel can be opened
+     */
     @Produces
-    PublishingChannel next() {
+    public PublishingChannel next() {
         if (blockedBecause != null) {
             // Nothing would be confirmed before the alarm clears: answer now rather than after the confirm timeout.
             throw new BrokerUnavailableException("RabbitMQ blocks publishers: " + blockedBecause);

@@ -8,7 +8,7 @@ import io.notifications.events.entity.Event;
 import io.notifications.events.entity.FieldError;
 import io.notifications.events.entity.InvalidEventException;
 import io.notifications.json.JsonBuilders;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
@@ -37,7 +37,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * request does not hold a thread while it waits for the confirm: the answer is a stage the confirm completes.
  */
 @Path("events")
-@RequestScoped
+@ApplicationScoped // one instance for all requests: nothing per request to create on the hot path
 public class EventsResource {
 
     private static final Logger LOG = Logger.getLogger(EventsResource.class.getName());
@@ -52,20 +52,14 @@ public class EventsResource {
     @ConfigProperty(name = "api.max-body-bytes")
     int maxBodyBytes;
 
-    @Context
-    HttpHeaders headers;
-
-    @Context
-    UriInfo uriInfo;
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> publish(InputStream body) throws IOException {
+    public CompletionStage<Response> publish(InputStream body, @Context HttpHeaders headers, @Context UriInfo uriInfo) throws IOException {
         if (headers.getMediaType() == null) {
             throw new NotSupportedException("Content-Type must be application/json");
         }
-        String idempotencyKey = idempotencyKey();
+        String idempotencyKey = idempotencyKey(headers);
         var event = json.readRequest(RequestBody.read(body, headers.getLength(), maxBodyBytes));
         UUID eventId = EventIds.resolve(event.eventId(), idempotencyKey);
         // PostgreSQL keeps microseconds: the stored created_at equals the accepted time exactly.
@@ -82,7 +76,7 @@ public class EventsResource {
         });
     }
 
-    private String idempotencyKey() {
+    private static String idempotencyKey(HttpHeaders headers) {
         List<String> keys = headers.getRequestHeader(EventIds.IDEMPOTENCY_KEY);
         if (keys == null || keys.isEmpty()) {
             return null;

@@ -2,9 +2,9 @@ package io.notifications.events.control;
 
 import com.rabbitmq.client.AMQP;
 import io.notifications.events.entity.Event;
-import io.notifications.messaging.PublishingChannel;
+import io.notifications.messaging.PublishingChannels;
 import io.notifications.messaging.Topology;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Date;
@@ -12,13 +12,13 @@ import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Publishes each event as a persistent message; RabbitMQ's publisher confirm completes the stage. */
-@RequestScoped
+@ApplicationScoped
 public class RabbitEventPublisher implements EventPublisher {
 
     private static final int PERSISTENT = 2;
 
     @Inject
-    PublishingChannel channel; // shared with other requests: the producer hands out a few channels in turn
+    PublishingChannels channels;
 
     @Inject
     EventJson json;
@@ -35,7 +35,7 @@ public class RabbitEventPublisher implements EventPublisher {
                 .messageId(event.eventId().toString())
                 .timestamp(Date.from(event.acceptedAt()))
                 .build();
-        return channel.publish(Topology.EXCHANGE, Topology.ROUTING_KEY, properties, json.write(event),
+        return channels.next().publish(Topology.EXCHANGE, Topology.ROUTING_KEY, properties, json.write(event),
                 Duration.ofMillis(confirmTimeoutMillis));
     }
 }
