@@ -128,7 +128,7 @@ public class EventConsumer {
     private final AtomicLong retried = new AtomicLong();
 
     private Topology topology;
-    private BatchQueue<Received> received;
+    private BatchQueue<Received> waiting;
     private volatile State state = State.CONNECTING;
     private volatile Connection connection;
     private volatile Channel channel;
@@ -141,7 +141,7 @@ public class EventConsumer {
             LOG.warning(() -> "consumer.prefetch " + prefetch + " is below consumer.batch-size " + batchSize + "; using " + batchSize);
             prefetch = batchSize;
         }
-        received = new BatchQueue<>(batchSize, Duration.ofMillis(batchLingerMillis));
+        waiting = new BatchQueue<>(batchSize, Duration.ofMillis(batchLingerMillis));
         // The worker runs as long as the application: marked long-running so that Payara does not report it as hung.
         executor.execute(ManagedExecutors.managedTask(this::storeUntilStopped, Map.of(ManagedTask.LONGRUNNING_HINT, "true"), null));
         // Connecting must not hold up the deployment: when the broker is down the application still starts
@@ -228,7 +228,7 @@ public class EventConsumer {
         opened.addShutdownListener(this::channelClosed);
         channel = opened;
         // Called by RabbitMQ's thread, one delivery after the other: waiting here for more would hold them all up.
-        opened.basicConsume(Topology.QUEUE, false, Topology.QUEUE, (tag, delivery) -> received.add(new Received(opened, delivery)), tag -> {
+        opened.basicConsume(Topology.QUEUE, false, Topology.QUEUE, (tag, delivery) -> waiting.add(new Received(opened, delivery)), tag -> {
         });
         state = State.CONSUMING;
         LOG.info(() -> "Consumer reads " + Topology.QUEUE + " at " + broker.address() + " with prefetch " + prefetch
@@ -258,7 +258,7 @@ public class EventConsumer {
     private void storeUntilStopped() {
         while (stopping.getCount() > 0) {
             try {
-                List<Received> batch = received.next(IDLE_CHECK);
+                List<Received> batch = waiting.next(IDLE_CHECK);
                 if (!batch.isEmpty()) {
                     handle(batch);
                 }
@@ -303,8 +303,8 @@ public class EventConsumer {
         } catch (IOException | RuntimeException e) {
             // Some deliveries of this batch may be neither stored nor acknowledged: a later multiple acknowledgement
             // must not cover them. Closing the channel sends every unacknowledged delivery back to the queue.
-            LOG.log(Level.WARNING, deliveries.size() + " deliveries left unacknowledged: " + StoreFailure.describe(e)
-                    + "; RabbitMQ delivers them again", e);
+            LOG.warning(() -> deliveries.size() + " deliveries left unacknowledged (" + StoreFailure.describe(e)
+                    + "); RabbitMQ delivers them again");
             if (channel.isOpen()) {
                 try {
                     channel.abort();
