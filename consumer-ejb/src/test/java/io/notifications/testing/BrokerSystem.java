@@ -8,6 +8,7 @@ import com.rabbitmq.client.GetResponse;
 import io.notifications.messaging.Topology;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,9 +24,13 @@ public final class BrokerSystem {
     private final String password;
     private final RabbitmqCtl rabbitmqctl;
 
-    /** Runs {@code rabbitmqctl} against the broker: on this machine, or inside its container. */
+    /** Runs {@code rabbitmqctl} against the broker: on this machine, or inside its container; gives its output. */
     interface RabbitmqCtl {
-        void run(String... arguments) throws Exception;
+        String run(String... arguments) throws Exception;
+    }
+
+    /** A message as a publisher other than the API might send it: any bytes under a message id. */
+    public record RawMessage(String messageId, byte[] body) {
     }
 
     BrokerSystem(String host, int port, String virtualHost, String user, String password, RabbitmqCtl rabbitmqctl) {
@@ -49,6 +54,23 @@ public final class BrokerSystem {
             AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
                     .messageId(messageId).contentType(Topology.CONTENT_TYPE).deliveryMode(2).build();
             channel.basicPublish(Topology.EXCHANGE, Topology.ROUTING_KEY, true, properties, body);
+            channel.waitForConfirmsOrDie(5_000);
+            return null;
+        });
+    }
+
+    /**
+     * Publishes the messages one after the other on one channel and waits for RabbitMQ's confirms once at the end, so
+     * that they arrive in the queue (and at a consumer) within milliseconds of each other.
+     */
+    public void publishRaw(List<RawMessage> messages) {
+        withChannel(channel -> {
+            channel.confirmSelect();
+            for (RawMessage message : messages) {
+                AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                        .messageId(message.messageId()).contentType(Topology.CONTENT_TYPE).deliveryMode(2).build();
+                channel.basicPublish(Topology.EXCHANGE, Topology.ROUTING_KEY, true, properties, message.body());
+            }
             channel.waitForConfirmsOrDie(5_000);
             return null;
         });
@@ -154,9 +176,9 @@ public final class BrokerSystem {
         ctl("close_all_connections", "--vhost", virtualHost, "dropped by a test");
     }
 
-    private void ctl(String... arguments) {
+    private String ctl(String... arguments) {
         try {
-            rabbitmqctl.run(arguments);
+            return rabbitmqctl.run(arguments);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -164,6 +186,15 @@ public final class BrokerSystem {
 
     public long messagesInQueue() {
         return withChannel(channel -> channel.messageCount(Topology.QUEUE));
+    }
+
+    /** Messages of the event queue that a consumer holds and has not acknowledged yet (asks {@code rabbitmqctl}: about 1 s). */
+    public long messagesUnacknowledged() {
+        String output = ctl("list_queues", "-p", virtualHost, "--quiet", "--no-table-headers", "name", "messages_unacknowledged");
+        return output.lines().map(line -> line.trim().split("\\s+"))
+                .filter(columns -> columns.length == 2 && columns[0].equals(Topology.QUEUE))
+                .mapToLong(columns -> Long.parseLong(columns[1]))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no " + Topology.QUEUE + " in: " + output));
     }
 
     /**

@@ -82,6 +82,21 @@ public final class DatabaseSystem {
         return rows.get(0);
     }
 
+    /** How many transactions inserted the rows of these events (rows of one transaction share its id, {@code xmin}). */
+    public long transactionsThatStored(List<UUID> eventIds) {
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(DISTINCT xmin::text) FROM processed_events WHERE event_id = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
+            try (ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public long countRows() {
         try (Connection connection = connect(); Statement sql = connection.createStatement();
              ResultSet result = sql.executeQuery("SELECT count(*) FROM processed_events")) {

@@ -88,7 +88,7 @@ public final class TestServices implements BeforeAllCallback {
                     String[] command = new String[arguments.length + 1];
                     command[0] = "rabbitmqctl";
                     System.arraycopy(arguments, 0, command, 1, arguments.length);
-                    rabbit.execInContainer(command);
+                    return rabbit.execInContainer(command).getStdout();
                 });
     }
 
@@ -128,7 +128,7 @@ public final class TestServices implements BeforeAllCallback {
         }
     }
 
-    private static void rabbitmqctl(String... arguments) throws IOException, InterruptedException {
+    private static String rabbitmqctl(String... arguments) throws IOException, InterruptedException {
         String[] command = new String[arguments.length + 1];
         command[0] = "rabbitmqctl";
         System.arraycopy(arguments, 0, command, 1, arguments.length);
@@ -141,6 +141,7 @@ public final class TestServices implements BeforeAllCallback {
         if (process.exitValue() != 0 && !output.contains("does not exist")) {
             throw new IOException("rabbitmqctl " + String.join(" ", arguments) + " failed: " + output);
         }
+        return output;
     }
 
     /** {@code db/init.sql}, found from the module's directory upwards. */

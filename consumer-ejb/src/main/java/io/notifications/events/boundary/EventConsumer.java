@@ -8,6 +8,9 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.notifications.events.control.Backoff;
+import io.notifications.events.control.BatchInsert;
+import io.notifications.events.control.BatchInsert.Outcome;
+import io.notifications.events.control.BatchQueue;
 import io.notifications.events.control.EventJson;
 import io.notifications.events.control.EventStore;
 import io.notifications.events.control.StoreFailure;
@@ -24,12 +27,18 @@ import jakarta.ejb.EJB;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedExecutors;
+import jakarta.enterprise.concurrent.ManagedTask;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -40,21 +49,25 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads {@value Topology#QUEUE} and stores each event exactly once.
+ * Reads {@value Topology#QUEUE} and stores each event exactly once, in batches.
  *
- * <p>A delivery is acknowledged only after {@link EventStore#store} has returned, that is after its transaction
- * committed; a duplicate is acknowledged without a second row. A message that is not a valid event is parked in
- * {@value Topology#DEAD_LETTER_QUEUE} with the reason in the {@value Topology#PARKED_REASON_HEADER} header, and so is
- * one the database refuses (bad data).
+ * <p>RabbitMQ's thread only hands deliveries over; one worker takes them in batches ({@code consumer.batch-size}
+ * deliveries at most, or those that arrived within {@code consumer.batch-linger-ms} of the first), stores each batch
+ * with one statement in one transaction ({@link EventStore#storeAll}), and acknowledges it with one multiple
+ * acknowledgement after that transaction committed. A duplicate is acknowledged without a second row. A message that
+ * is not a valid event is parked in {@value Topology#DEAD_LETTER_QUEUE} with the reason in the
+ * {@value Topology#PARKED_REASON_HEADER} header, and so is one the database refuses (bad data): its batch is split
+ * around it ({@link BatchInsert}), so its neighbours are stored.
  *
  * <p>Other failures are told apart by asking the database whether it answers at all:
  * <ul>
- * <li>It does not (an outage): the delivery stays unacknowledged and is tried again after a growing pause, which also
+ * <li>It does not (an outage): the batch stays unacknowledged and is tried again after a growing pause, which also
  * holds back the deliveries behind it: no redelivery storm, no hot loop, a few log lines a minute, and no attempt is
- * counted against the event, however long the outage lasts.</li>
- * <li>It does (a deadlock, a lock or statement timeout, anything unexplained): the attempt counts. The message goes to
- * the retry queue of its delay with the count in {@value Topology#ATTEMPTS_HEADER}, and comes back when the delay
- * expires; after {@code consumer.max-attempts} attempts it is parked with the last failure as reason.</li>
+ * counted against the events, however long the outage lasts.</li>
+ * <li>It does (a deadlock, a lock or statement timeout, anything unexplained): the events of the batch are tried one
+ * by one, and the attempt of one that fails again counts. That message goes to the retry queue of its delay with the
+ * count in {@value Topology#ATTEMPTS_HEADER}, and comes back when the delay expires; after
+ * {@code consumer.max-attempts} attempts it is parked with the last failure as reason.</li>
  * </ul>
  */
 @Singleton
@@ -67,6 +80,15 @@ public class EventConsumer {
     private static final Logger LOG = Logger.getLogger(EventConsumer.class.getName());
     private static final Duration RECONNECT_DELAY = Duration.ofSeconds(5);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    // How often the idle worker looks whether the application stops.
+    private static final Duration IDLE_CHECK = Duration.ofMillis(250);
+
+    /** A delivery with the channel it came on: only that channel can acknowledge it. */
+    private record Received(Channel channel, Delivery delivery) {
+        long tag() {
+            return delivery.getEnvelope().getDeliveryTag();
+        }
+    }
 
     @Inject
     BrokerSettings broker;
@@ -82,6 +104,14 @@ public class EventConsumer {
     int prefetch;
 
     @Inject
+    @ConfigProperty(name = "consumer.batch-size")
+    int batchSize;
+
+    @Inject
+    @ConfigProperty(name = "consumer.batch-linger-ms")
+    int batchLingerMillis;
+
+    @Inject
     @ConfigProperty(name = "consumer.max-attempts")
     int maxAttempts;
 
@@ -90,7 +120,7 @@ public class EventConsumer {
 
     private final Backoff backoff = Backoff.DEFAULT;
     private final CountDownLatch stopping = new CountDownLatch(1);
-    // Held while a delivery is handled, so that stopping waits for the event in hand.
+    // Held while a batch is handled, so that stopping waits for the batch in hand.
     private final ReentrantLock handling = new ReentrantLock();
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -98,6 +128,7 @@ public class EventConsumer {
     private final AtomicLong retried = new AtomicLong();
 
     private Topology topology;
+    private BatchQueue<Received> waiting;
     private volatile State state = State.CONNECTING;
     private volatile Connection connection;
     private volatile Channel channel;
@@ -105,6 +136,14 @@ public class EventConsumer {
     @PostConstruct
     void start() {
         topology = broker.topology();
+        if (prefetch < batchSize) {
+            // A batch could never fill up, and every one would wait out the linger time.
+            LOG.warning(() -> "consumer.prefetch " + prefetch + " is below consumer.batch-size " + batchSize + "; using " + batchSize);
+            prefetch = batchSize;
+        }
+        waiting = new BatchQueue<>(batchSize, Duration.ofMillis(batchLingerMillis));
+        // The worker runs as long as the application: marked long-running so that Payara does not report it as hung.
+        executor.execute(ManagedExecutors.managedTask(this::storeUntilStopped, Map.of(ManagedTask.LONGRUNNING_HINT, "true"), null));
         // Connecting must not hold up the deployment: when the broker is down the application still starts
         // (and reports it in /health) while this keeps trying.
         executor.execute(this::connectUntilStopped);
@@ -188,10 +227,12 @@ public class EventConsumer {
         opened.basicQos(prefetch);
         opened.addShutdownListener(this::channelClosed);
         channel = opened;
-        opened.basicConsume(Topology.QUEUE, false, Topology.QUEUE, (tag, delivery) -> handle(opened, delivery), tag -> {
+        // Called by RabbitMQ's thread, one delivery after the other: waiting here for more would hold them all up.
+        opened.basicConsume(Topology.QUEUE, false, Topology.QUEUE, (tag, delivery) -> waiting.add(new Received(opened, delivery)), tag -> {
         });
         state = State.CONSUMING;
-        LOG.info(() -> "Consumer reads " + Topology.QUEUE + " at " + broker.address() + " with prefetch " + prefetch);
+        LOG.info(() -> "Consumer reads " + Topology.QUEUE + " at " + broker.address() + " with prefetch " + prefetch
+                + ", in batches of up to " + batchSize + " within " + batchLingerMillis + " ms");
     }
 
     /** A channel closed by the broker (not by a lost connection, which recovers by itself) is opened again. */
@@ -200,6 +241,10 @@ public class EventConsumer {
             return;
         }
         LOG.severe(() -> "RabbitMQ closed the consumer's channel (" + cause.getMessage() + "); reconnecting");
+        reconnectLater();
+    }
+
+    private void reconnectLater() {
         state = State.CONNECTING;
         executor.execute(() -> {
             closeConnection();
@@ -209,64 +254,149 @@ public class EventConsumer {
         });
     }
 
-    private void handle(Channel channel, Delivery delivery) {
+    /** The worker: one batch after the other until the application stops. */
+    private void storeUntilStopped() {
+        while (stopping.getCount() > 0) {
+            try {
+                List<Received> batch = waiting.next(IDLE_CHECK);
+                if (!batch.isEmpty()) {
+                    handle(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "The consumer's worker failed; it goes on with the next batch", e);
+            }
+        }
+    }
+
+    private void handle(List<Received> batch) {
         handling.lock();
         try {
-            if (stopping.getCount() == 0 || !channel.isOpen()) {
-                // Left unacknowledged: RabbitMQ delivers it again after the channel closes or recovers. Storing it
-                // now would only be undone as a duplicate, and would hold up the recovery.
-                return;
+            if (stopping.getCount() > 0) {
+                // Deliveries of a channel that closed are left as they are: RabbitMQ delivers them again after the
+                // channel closed or recovered, and their tags mean nothing to an open channel. Storing them now
+                // would only be undone as a duplicate, and would hold up the recovery.
+                List<Received> open = batch.stream().filter(delivery -> delivery.channel().isOpen()).toList();
+                // One channel at a time: it acknowledges only its own deliveries (after a reconnection, a batch may
+                // hold the last deliveries of the old channel and the first of the new one).
+                int from = 0;
+                while (from < open.size()) {
+                    Channel on = open.get(from).channel();
+                    int to = from + 1;
+                    while (to < open.size() && open.get(to).channel() == on) {
+                        to++;
+                    }
+                    handleOn(on, open.subList(from, to));
+                    from = to;
+                }
             }
-            Event event;
-            try {
-                event = json.readMessage(delivery.getBody());
-            } catch (InvalidEventException invalid) {
-                park(channel, delivery, invalid.describe());
-                return;
-            }
-            storeAndAck(channel, delivery, event);
-        } catch (IOException | RuntimeException e) {
-            // The channel failed under us: the delivery was not acknowledged and comes back.
-            LOG.log(Level.WARNING, "Delivery " + delivery.getProperties().getMessageId() + " left unacknowledged: "
-                    + StoreFailure.describe(e));
         } finally {
             handling.unlock();
         }
     }
 
-    private void storeAndAck(Channel channel, Delivery delivery, Event event) throws IOException {
-        for (int outageAttempts = 0; ; ) {
+    private void handleOn(Channel channel, List<Received> deliveries) {
+        try {
+            storeAndAck(channel, deliveries);
+        } catch (IOException | RuntimeException e) {
+            // Some deliveries of this batch may be neither stored nor acknowledged: a later multiple acknowledgement
+            // must not cover them. Closing the channel sends every unacknowledged delivery back to the queue.
+            LOG.warning(() -> deliveries.size() + " deliveries left unacknowledged (" + StoreFailure.describe(e)
+                    + "); RabbitMQ delivers them again");
+            if (channel.isOpen()) {
+                try {
+                    channel.abort();
+                } catch (IOException | RuntimeException closing) {
+                    LOG.log(Level.FINE, "Closing the channel failed", closing);
+                }
+                if (channel == this.channel) {
+                    reconnectLater();
+                }
+            }
+        }
+    }
+
+    private void storeAndAck(Channel channel, List<Received> deliveries) throws IOException {
+        List<Received> valid = new ArrayList<>(deliveries.size());
+        List<Event> events = new ArrayList<>(deliveries.size());
+        for (Received received : deliveries) {
             try {
-                boolean inserted = store.store(event);
-                channel.basicAck(delivery.getEnvelope().getDeliveryTag(), false);
-                if (inserted) {
-                    stored.incrementAndGet();
-                    LOG.fine(() -> "Stored event " + event.eventId());
-                } else {
-                    duplicates.incrementAndGet();
+                events.add(json.readMessage(received.delivery().getBody()));
+                valid.add(received);
+            } catch (InvalidEventException invalid) {
+                park(channel, received.delivery(), invalid.describe());
+            }
+        }
+        List<Outcome> outcomes;
+        try {
+            outcomes = BatchInsert.of(events, this::insertThroughOutages);
+        } catch (BatchInsert.Abandoned stopping) {
+            return; // left unacknowledged for the next start
+        }
+        long lastTag = 0;
+        int inserted = 0;
+        int duplicate = 0;
+        for (int i = 0; i < valid.size(); i++) {
+            Delivery delivery = valid.get(i).delivery();
+            Event event = events.get(i);
+            Outcome outcome = outcomes.get(i);
+            switch (outcome.result()) {
+                case INSERTED -> {
+                    inserted++;
+                    lastTag = valid.get(i).tag();
+                }
+                case DUPLICATE -> {
+                    duplicate++;
+                    lastTag = valid.get(i).tag();
                     LOG.info(() -> "Event " + event.eventId() + " was already stored; acknowledged the duplicate");
                 }
+                case REFUSED -> park(channel, delivery, "database refused the event: " + StoreFailure.describe(outcome.failure()),
+                        attempts(delivery) + 1);
+                case FAILED -> retryLater(channel, delivery, event, StoreFailure.describe(outcome.failure()));
+            }
+        }
+        if (lastTag > 0) {
+            // One acknowledgement for all the deliveries up to lastTag: the stored ones and the duplicates of this
+            // batch. Every other delivery up to it has been parked or put aside and acknowledged on its own above
+            // (a tag acknowledged twice would close the channel, hence the last *stored* one), and every earlier
+            // batch of this channel was settled before this one.
+            channel.basicAck(lastTag, true);
+            stored.addAndGet(inserted);
+            duplicates.addAndGet(duplicate);
+            int count = inserted;
+            LOG.fine(() -> "Stored " + count + " events, acknowledged up to delivery " + deliveries.get(deliveries.size() - 1).tag());
+        }
+    }
+
+    /**
+     * One statement for the events; while the database does not answer at all, the same statement again after a
+     * growing pause, without end.
+     *
+     * @throws RuntimeException       the failure, when the database answers (so the failure is about these events)
+     * @throws BatchInsert.Abandoned  when the application stops during a pause
+     */
+    private Set<UUID> insertThroughOutages(List<Event> events) throws BatchInsert.Abandoned {
+        for (int outageAttempts = 0; ; ) {
+            try {
+                Set<UUID> inserted = store.storeAll(events);
                 if (outageAttempts > 0) {
                     LOG.info("The database is back: storing events again after " + outageAttempts + " attempts");
                 }
-                return;
+                return inserted;
             } catch (RuntimeException failure) {
-                String reason = StoreFailure.describe(failure);
-                if (StoreFailure.isPermanent(failure)) {
-                    park(channel, delivery, "database refused the event: " + reason, attempts(delivery) + 1);
-                    return;
-                }
-                if (databaseAnswers()) {
-                    retryLater(channel, delivery, event, reason);
-                    return;
+                if (StoreFailure.isPermanent(failure) || databaseAnswers()) {
+                    throw failure;
                 }
                 outageAttempts++;
+                String reason = StoreFailure.describe(failure);
                 Duration pause = backoff.delayAfter(outageAttempts);
                 int attempt = outageAttempts;
-                LOG.warning(() -> "The database is unavailable (" + reason + "); event " + event.eventId()
-                        + " waits, attempt " + attempt + ", next in " + pause.toSeconds() + " s");
+                LOG.warning(() -> "The database is unavailable (" + reason + "); " + events.size() + " events wait, attempt "
+                        + attempt + ", next in " + pause.toSeconds() + " s");
                 if (awaitStop(pause)) {
-                    return; // stopping: left unacknowledged for the next start
+                    throw new BatchInsert.Abandoned();
                 }
             }
         }

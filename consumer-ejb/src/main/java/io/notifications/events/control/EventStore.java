@@ -1,24 +1,41 @@
 package io.notifications.events.control;
 
 import io.notifications.events.entity.Event;
+import io.notifications.json.JsonBuilders;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Stores events in {@code processed_events}, at most once per event id. */
 @Stateless
 public class EventStore {
 
-    // processed_at is the commit's clock; created_at is when the API accepted the event.
-    private static final String INSERT = """
+    // One statement text for every batch size (one plan, one server-side prepared statement): the events travel as
+    // one JSON array that jsonb_to_recordset turns into rows. An event id twice in one array is inserted once.
+    // processed_at is the clock when the row is written, just before the commit; created_at is when the API accepted
+    // the event.
+    private static final String INSERT_ALL = """
             INSERT INTO processed_events (event_id, user_id, event_type, message, payload, created_at, processed_at)
-            VALUES (CAST(?1 AS uuid), CAST(?2 AS uuid), ?3, ?4, CAST(?5 AS jsonb), ?6, clock_timestamp())
-            ON CONFLICT (event_id) DO NOTHING""";
+            SELECT e.event_id, e.user_id, e.event_type, e.message, e.payload, e.created_at, clock_timestamp()
+            FROM jsonb_to_recordset(CAST(?1 AS jsonb))
+                AS e(event_id uuid, user_id uuid, event_type text, message text, payload jsonb, created_at timestamptz)
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event_id""";
 
     private static final String PING = "SELECT 1";
 
@@ -30,22 +47,22 @@ public class EventStore {
     int timeoutMillis;
 
     /**
-     * Stores the event in a transaction of its own, committed when this method returns.
+     * Stores the events with one statement in a transaction of its own, committed when this method returns. Either
+     * all of them are stored (or found stored already), or none: one event the database refuses fails the call.
      *
-     * @return {@code true} if a row was inserted, {@code false} if the event id was already stored
+     * @return the ids of the events inserted now; the others were stored already (or earlier in the list)
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public boolean store(Event event) {
-        int inserted = entityManager.createNativeQuery(INSERT)
-                .setParameter(1, event.eventId().toString())
-                .setParameter(2, event.userId().toString())
-                .setParameter(3, event.eventType())
-                .setParameter(4, event.message())
-                .setParameter(5, event.payload() == null ? null : event.payload().toString())
-                .setParameter(6, Timestamp.from(event.acceptedAt()))
+    public Set<UUID> storeAll(List<Event> events) {
+        List<?> inserted = entityManager.createNativeQuery(INSERT_ALL)
+                .setParameter(1, rows(events))
                 .setHint("jakarta.persistence.query.timeout", timeoutMillis)
-                .executeUpdate();
-        return inserted == 1;
+                .getResultList();
+        Set<UUID> ids = new HashSet<>();
+        for (Object id : inserted) {
+            ids.add(id instanceof UUID uuid ? uuid : UUID.fromString(id.toString()));
+        }
+        return ids;
     }
 
     /**
@@ -56,5 +73,37 @@ public class EventStore {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public void ping() {
         entityManager.createNativeQuery(PING).setHint("jakarta.persistence.query.timeout", 5_000).getSingleResult();
+    }
+
+    /** The events as the JSON array {@link #INSERT_ALL} reads, in their order, one object per event. */
+    static String rows(List<Event> events) {
+        JsonArrayBuilder rows = JsonBuilders.array();
+        for (Event event : events) {
+            JsonObjectBuilder row = JsonBuilders.object()
+                    .add("event_id", event.eventId().toString())
+                    .add("user_id", event.userId().toString())
+                    .add("event_type", event.eventType())
+                    .add("message", event.message())
+                    .add("created_at", timestamptz(event.acceptedAt()));
+            if (event.payload() != null) {
+                row.add("payload", event.payload());
+            }
+            rows.add(row);
+        }
+        return rows.build().toString();
+    }
+
+    /**
+     * The instant as PostgreSQL reads a {@code timestamptz} whatever its DateStyle and TimeZone, to the microsecond
+     * (rounded half up, as the JDBC driver does), for every year it can store: {@code Instant.toString()} would give
+     * {@code +10000-...} and {@code -0001-...}, which PostgreSQL cannot read.
+     */
+    static String timestamptz(Instant instant) {
+        LocalDateTime utc = LocalDateTime.ofInstant(instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+        int year = utc.getYear();
+        boolean beforeChrist = year <= 0; // year 0 is 1 BC
+        return String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d.%06d+00%s", beforeChrist ? 1 - year : year,
+                utc.getMonthValue(), utc.getDayOfMonth(), utc.getHour(), utc.getMinute(), utc.getSecond(),
+                utc.getNano() / 1_000, beforeChrist ? " BC" : "");
     }
 }

@@ -1,0 +1,58 @@
+package io.notifications.events.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.notifications.events.entity.Event;
+import io.notifications.json.JsonBuilders;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The rows the batch insert hands PostgreSQL: what jsonb_to_recordset reads into the columns. */
+class EventStoreTest {
+
+    private static final UUID EVENT = UUID.fromString("6ba7b810-9dad-11d1-80b4-00c04fd430c8");
+    private static final UUID USER = UUID.fromString("550e8400-e29b-41d4-a716-446655440000");
+
+    @Test
+    void eachEventIsOneRowWithTheColumnsOfTheTableInTheOrderOfTheBatch() {
+        JsonObject payload = JsonBuilders.object().add("n", 1).add("text", "quote \" and ü").build();
+        Event first = new Event(EVENT, USER, "user_registered", "Welcome \"you\"!", payload, Instant.parse("2026-11-26T10:15:30.123456Z"));
+        Event second = new Event(UUID.randomUUID(), USER, "user_deleted", "Bye", null, Instant.parse("2026-11-26T10:15:31Z"));
+
+        JsonArray rows = Json.createReader(new StringReader(EventStore.rows(List.of(first, second)))).readArray();
+
+        assertEquals(2, rows.size());
+        JsonObject row = rows.getJsonObject(0);
+        assertEquals(EVENT.toString(), row.getString("event_id"));
+        assertEquals(USER.toString(), row.getString("user_id"));
+        assertEquals("user_registered", row.getString("event_type"));
+        assertEquals("Welcome \"you\"!", row.getString("message"));
+        assertEquals(payload, row.getJsonObject("payload"));
+        assertEquals("2026-11-26 10:15:30.123456+00", row.getString("created_at"));
+        assertEquals(second.eventId().toString(), rows.getJsonObject(1).getString("event_id"));
+        assertEquals(false, rows.getJsonObject(1).containsKey("payload"), "no payload: a SQL NULL");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "2026-11-26T10:15:30.123456Z,     2026-11-26 10:15:30.123456+00",
+            "2026-11-26T10:15:30Z,            2026-11-26 10:15:30.000000+00",
+            "2026-11-26T10:15:30.123456499Z,  2026-11-26 10:15:30.123456+00",
+            "2026-11-26T10:15:30.1234565Z,    2026-11-26 10:15:30.123457+00",
+            "2026-12-31T23:59:59.9999996Z,    2027-01-01 00:00:00.000000+00",
+            "1969-12-31T23:59:59.999999Z,     1969-12-31 23:59:59.999999+00",
+            "+10000-01-01T00:00:00Z,          10000-01-01 00:00:00.000000+00",
+            "0000-06-01T12:00:00Z,            0001-06-01 12:00:00.000000+00 BC",
+            "-0001-01-01T00:00:00Z,           0002-01-01 00:00:00.000000+00 BC"})
+    void theAcceptedTimeIsWrittenToTheMicrosecondInAFormPostgresReadsForEveryYear(Instant accepted, String text) {
+        assertEquals(text, EventStore.timestamptz(accepted));
+    }
+}
