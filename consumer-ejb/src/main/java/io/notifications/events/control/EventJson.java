@@ -21,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The JSON form of events, in both directions: client requests to the API, and the messages between API and consumer.
@@ -36,9 +35,6 @@ public class EventJson {
     public static final String MESSAGE = "message";
     public static final String PAYLOAD = "payload";
     public static final String ACCEPTED_AT = "accepted_at";
-
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private static final Map<String, String> FIELD_OF_PROPERTY = Map.of(
             "eventId", EVENT_ID, "userId", USER_ID, "eventType", EVENT_TYPE, "message", MESSAGE, "payload", PAYLOAD);
@@ -138,11 +134,26 @@ public class EventJson {
         if (value == null) {
             return null;
         }
-        if (value.getValueType() != JsonValue.ValueType.STRING || !UUID_TEXT.matcher(((JsonString) value).getString()).matches()) {
+        if (value.getValueType() != JsonValue.ValueType.STRING || !isUuidText(((JsonString) value).getString())) {
             errors.add(new FieldError(field, "must be a UUID such as 550e8400-e29b-41d4-a716-446655440000"));
             return null;
         }
         return UUID.fromString(((JsonString) value).getString());
+    }
+
+    /** The canonical 8-4-4-4-12 hex form only: {@code UUID.fromString} also takes shorter groups. */
+    static boolean isUuidText(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean valid = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : Character.digit(c, 16) >= 0 && c < 128;
+            if (!valid) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static JsonObject object(JsonObject json, String field, List<FieldError> errors) {

@@ -167,6 +167,10 @@ class EventJsonTest {
                 {'user_id':42,'event_type':'t','message':'m'}                      | user_id    | must be a UUID such as 550e8400-e29b-41d4-a716-446655440000
                 {'user_id':'not-a-uuid','event_type':'t','message':'m'}            | user_id    | must be a UUID such as 550e8400-e29b-41d4-a716-446655440000
                 {'user_id':'1-2-3-4-5','event_type':'t','message':'m'}             | user_id    | must be a UUID such as 550e8400-e29b-41d4-a716-446655440000
+                {'user_id':'550e8400-e29b-41d4-a716-44665544000g','event_type':'t','message':'m'} | user_id | must be a UUID such as 550e8400-e29b-41d4-a716-446655440000
+                {'user_id':'550e8400-e29b-41d4-a716-44665544000١','event_type':'t','message':'m'} | user_id | must be a UUID such as 550e8400-e29b-41d4-a716-446655440000
+                {'user_id':'550e8400e-29b-41d4-a716-446655440000','event_type':'t','message':'m'} | user_id | must be a UUID such as 550e8400-e29b-41d4-a716-446655440000
+                {'user_id':'550e8400-e29b-41d4-a716-4466554400000','event_type':'t','message':'m'} | user_id | must be a UUID such as 550e8400-e29b-41d4-a716-446655440000
                 {'user_id':{},'event_type':'t','message':'m'}                      | user_id    | must be a UUID such as 550e8400-e29b-41d4-a716-446655440000
                 {'user_id':'USER','message':'m'}                                   | event_type | must not be blank
                 {'user_id':'USER','event_type':'','message':'m'}                   | event_type | must not be blank
