@@ -81,7 +81,7 @@ host_tag="$(hostname -s 2>/dev/null || hostname)"
 run_id="$(date +%Y%m%d-%H%M%S)-$mode"
 logs="$PWD/bench/results/tmp/throughput-$run_id"
 work="/tmp/notification-throughput-$$"
-results="bench/results/throughput-$(date +%Y%m%d-%H%M)-$host_tag${tag:+-$tag}$([ "$mode" = quick ] && echo -quick).json"
+results="bench/results/throughput-$(date +%Y%m%d-%H%M)-$host_tag${tag:+-$tag}$([ "$mode" = quick ] && echo -quick || true).json"
 tools=bench/tools/target/lib
 phases="$logs/phases" # one JSON file per phase, put together at the end
 mkdir -p "$logs" "$phases"
@@ -489,7 +489,7 @@ stop_payara
 jq -n --arg run "$run_id" --arg mode "$mode" --arg host "$(hostname) ($(nproc) cores)" \
   --arg commit "$(git describe --always --dirty)" --arg war_sha256 "$war_sha" --arg logs "$logs" \
   --arg heap "$heap" --argjson heap_mb "$heap_mb" --argjson peak_rss_kb "$peak_rss_kb" --arg quorum "$quorum" \
-  --arg perftest_version "$perftest_version" --arg wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)" \
+  --arg perftest_version "$perftest_version" --arg wrk "$(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2 || true)" \
   --arg h2load "$(h2load --version | head -1)" --argjson blocked "${blocked:-0}" \
   --arg loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson events "$events" \
   --slurpfile message "$phases/message.json" \
