@@ -331,7 +331,10 @@ max_accept=$(jq -s 'map(.accepted_per_s) | max' "$phases"/wrk-accept-c*.json)
 # ----------------------------------------------------------------------------------------------- fixed rates
 # h2load: C connections, each paced at rate/C requests a second (one request in flight per connection), started one
 # every 1/rate s so that they do not fire together. Stopped (SIGINT, which writes the log) 3 s after the asked duration:
-# a run that cannot keep up ends on time too, and the rate it reached is what counts.
+# a run that cannot keep up ends on time too, and the rate it reached is what counts. Then (h2load_finished false)
+# h2load has printed no summary, and it has pipelined the requests it owed on its HTTP/1.1 connections (more in flight
+# than connections): the latency of a 202 includes the wait behind earlier ones, and when h2load drops a connection
+# the answers queued on it are lost (the server logs "Error while closing the output stream": server_answers_lost).
 fixed_rate() { # name, rate, seconds
   local name=$1 rate=$2 seconds=$3 connections per_client period per_period cpu0 cpu1 busy0 busy1 total
   connections=$(( (rate + 3) / 4 )); [ "$connections" -lt 8 ] && connections=8; [ "$connections" -gt 256 ] && connections=256
@@ -370,8 +373,9 @@ fixed_rate() { # name, rate, seconds
   # requests that never got an answer (still in flight when timeout stopped h2load) are in its summary, if any
   jq --argjson errored "$(grep -o '[0-9]* errored' "$logs/h2load-$name.log" | grep -o '^[0-9]*' || echo 0)" \
      --argjson failed "$(grep -o '[0-9]* failed' "$logs/h2load-$name.log" | grep -o '^[0-9]*' || echo 0)" \
+     --argjson completed "$(grep -q '^finished in' "$logs/h2load-$name.log" && echo true || echo false)" \
      --argjson started_ms "$started_ms" --argjson busy "$(minus "$busy1" "$busy0")" --arg loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" \
-     '. + {socket_errored: $errored, failed: $failed, started_epoch_ms: $started_ms,
+     '. + {h2load_finished: $completed, socket_errored: $errored, failed: $failed, started_epoch_ms: $started_ms,
            payara_cores: (.payara_cpu_s / .seconds * 100 | round / 100), machine_cores_busy: ($busy / .seconds * 100 | round / 100),
            load_average: $loadavg}' \
      "$phases/rate-$name.json" > "$phases/rate-$name.json.tmp" && mv "$phases/rate-$name.json.tmp" "$phases/rate-$name.json"
@@ -392,19 +396,26 @@ timeout $((e2e_s + catchup_timeout + 120)) java -Xmx64m -cp "$amqp_cp" bench/Que
   --every "$watch_every" --duration $((e2e_s + catchup_timeout + 30)) > "$logs/queue-depth.txt" 2> "$logs/queue-depth.err" &
 watch_pid=$!
 e2e_cpu0=$(payara_cpu_s)
+lost_answers() { grep -c 'Error while closing the output stream' "$logs/payara.log" || true; }
+e2e_lost0=$(lost_answers)
 fixed_rate e2e "$e2e_asked" "$e2e_s"
 load_end_ms=$(now_ms)
 e2e_accepted=$(jq .accepted "$phases/rate-e2e.json")
 count_rows() { psql_bench -c "SELECT count(*) FROM processed_events WHERE event_type = '$1'"; }
 log "end-to-end load over: $(jq -r '"reached \(.achieved_per_s)/s, \(.accepted) accepted, \(.other) not 202"' "$phases/rate-e2e.json"); waiting for the consumer (at most $catchup_timeout s)"
+# Caught up: as many rows as 202s, and nothing ready in the queue (the server may have published more events than the
+# client saw 202s for: see server_answers_lost).
+ready_now() { tail -1 "$logs/queue-depth.txt" 2>/dev/null | awk '{ print $2 + 0 }'; }
 caught_up=0
 while [ $(( ($(now_ms) - load_end_ms) / 1000 )) -lt "$catchup_timeout" ]; do
-  [ "$(count_rows bench_e2e)" -ge "$e2e_accepted" ] && { caught_up=1; break; }
+  [ "$(count_rows bench_e2e)" -ge "$e2e_accepted" ] && [ "$(ready_now)" = 0 ] && { caught_up=1; break; }
   pause_for 1
 done
+e2e_lost1=$(lost_answers)
 catchup_s=$(awk -v a="$(now_ms)" -v b="$load_end_ms" 'BEGIN { printf "%.1f", (a - b) / 1000 }')
 e2e_cpu1=$(payara_cpu_s)
 pause_for 1
+ready_at_end=$(ready_now)
 kill "$watch_pid" 2>/dev/null || true; wait "$watch_pid" 2>/dev/null || true; watch_pid=''
 note_rss
 log "end-to-end: $(count_rows bench_e2e) of $e2e_accepted stored $catchup_s s after the load$([ "$caught_up" = 1 ] || echo " (NOT caught up)")"
@@ -427,6 +438,7 @@ psql_bench > "$phases/latency-e2e.json" <<EOF
 SELECT json_build_object(
   'stored', count(*),
   'stored_fraction', round(count(*) / greatest($e2e_accepted, 1)::numeric, 3),
+  'published_estimate', count(*) + ${ready_at_end:-0},
   'stored_during_load', count(*) FILTER (WHERE processed_at <= to_timestamp($((first_ms + e2e_s * 1000)) / 1000.0)),
   'stored_per_s', round(count(*) FILTER (WHERE processed_at <= to_timestamp($((first_ms + e2e_s * 1000)) / 1000.0)) / $e2e_s.0, 1),
   'p50_ms', round((percentile_cont(0.5) WITHIN GROUP (ORDER BY d))::numeric, 1),
@@ -437,7 +449,9 @@ FROM (SELECT processed_at, extract(epoch FROM processed_at - created_at) * 1000 
       FROM processed_events WHERE event_type = 'bench_e2e') x;
 EOF
 jq --argjson caught_up "$caught_up" --argjson catchup_s "$catchup_s" --argjson cpu "$(minus "$e2e_cpu1" "$e2e_cpu0")" \
-  '. + {caught_up: ($caught_up == 1), catchup_s: $catchup_s, payara_cpu_s_with_catchup: $cpu}' \
+  --argjson lost "$((e2e_lost1 - e2e_lost0))" --argjson ready_at_end "${ready_at_end:-0}" \
+  '. + {caught_up: ($caught_up == 1), catchup_s: $catchup_s, payara_cpu_s_with_catchup: $cpu,
+        ready_at_end: $ready_at_end, server_answers_lost: $lost}' \
   "$phases/latency-e2e.json" > "$phases/latency-e2e.json.tmp" && mv "$phases/latency-e2e.json.tmp" "$phases/latency-e2e.json"
 log "accept-to-commit: $(jq -r '"p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, p99.9 \(.p99_9_ms) ms, max \(.max_ms) ms; stored \(.stored_per_s)/s during the load"' "$phases/latency-e2e.json"); queue depth max $(jq .max_ready "$phases/backlog-e2e.json"), last $(jq .last_ready "$phases/backlog-e2e.json")"
 
@@ -546,7 +560,8 @@ jq -r '
   "| end-to-end: stored during \($r.end_to_end.seconds) s at a fixed rate | \($r.end_to_end.accept_to_commit.stored_per_s)/s (\($r.end_to_end.achieved_per_s)/s accepted, \($r.end_to_end.other) not 202; 202 p99 \($r.end_to_end.latency_ms.p99) ms; cores: Payara \($r.end_to_end.payara_cores), machine \($r.end_to_end.machine_cores_busy)) | asked \($r.end_to_end.asked_per_s)/s = 0.5 x PerfTest publish | \(r($r.ratios.e2e_stored_vs_asked)) | >= 0.95, no growing backlog | \(v($r.targets.end_to_end)) |",
   "| - backlog (ready messages) | max \($r.end_to_end.backlog.max_ready), second half max \($r.end_to_end.backlog.max_ready_second_half), last \($r.end_to_end.backlog.last_ready); slope \($r.end_to_end.backlog.slope_per_s)/s | limit \($r.end_to_end.backlog.limit) | | \(if $r.end_to_end.backlog.growing then "growing" else "not growing" end) | |",
   "| - accept-to-commit p99 (of the \($r.end_to_end.accept_to_commit.stored) stored) | \($r.end_to_end.accept_to_commit.p99_ms) ms (p50 \($r.end_to_end.accept_to_commit.p50_ms), p99.9 \($r.end_to_end.accept_to_commit.p99_9_ms), max \($r.end_to_end.accept_to_commit.max_ms)) | | | < 250 ms | |",
-  "| - caught up after the load | \(if $r.end_to_end.accept_to_commit.caught_up then "in \($r.end_to_end.accept_to_commit.catchup_s) s" else "NO (\($r.end_to_end.accept_to_commit.stored) of \($r.end_to_end.accepted) after \($r.end_to_end.accept_to_commit.catchup_s) s)" end) | | | | |",
+  "| - caught up after the load | \(if $r.end_to_end.accept_to_commit.caught_up then "in \($r.end_to_end.accept_to_commit.catchup_s) s" else "NO (\($r.end_to_end.accept_to_commit.stored) of \($r.end_to_end.accepted) after \($r.end_to_end.accept_to_commit.catchup_s) s, \($r.end_to_end.accept_to_commit.ready_at_end) still queued)" end) | | | | |",
+  (if $r.end_to_end.accept_to_commit.server_answers_lost > 0 then "| - answers the server could not write (client connection closed) | \($r.end_to_end.accept_to_commit.server_answers_lost); events published by the server: about \($r.end_to_end.accept_to_commit.published_estimate) (stored + queued), 202s seen by h2load: \($r.end_to_end.accepted) | | | | |" else empty end),
   "| drain rate, \($r.drain.events) events queued | \($r.drain.stored_per_s)/s (\($r.drain.stored_per_s_after_15s)/s after 15 s; cores: Payara \($r.drain.payara_cores), machine \($r.drain.machine_cores_busy)) | PerfTest consume \($pt.consume_per_s)/s | \(r($r.ratios.drain_vs_consume)) | >= 0.8 | \(v($r.targets.drain)) |",
   "| - drain vs database | | pgbench 1 row/tx x16: \($r.baseline.postgresql["insert-one"].rows_per_s) rows/s; 100 rows/tx x4: \($r.baseline.postgresql["insert-100"].rows_per_s) rows/s | \(r($r.ratios.drain_vs_pgbench_one)); \(r($r.ratios.drain_vs_pgbench_100)) | | |",
   "| - drain time | \(if $r.drain.all_stored then "all stored \($r.drain.ready_to_all_stored_s) s after ready" else "\($r.drain.stored) stored, NOT all within the limit" end) (ready \($r.drain.ready_after_launch_s) s after launch) | | | | |",
