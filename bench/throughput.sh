@@ -3,8 +3,8 @@
 # broker or the database it depends on, measured in one run on the same machine state. The ratios are the figures to
 # compare between runs (other work on the 2 cores makes the absolute numbers noisy).
 #
-#   bench/throughput.sh            full run, about 12-13 min (at most 14.5 min)
-#   bench/throughput.sh --quick    development, about 5 min
+#   bench/throughput.sh            full run, about 10-11 min (at most 14.5 min)
+#   bench/throughput.sh --quick    development, about 4 min (at most 7 min)
 # Phases:
 #   1. broker baseline: RabbitMQ PerfTest, the real message size (measured from a published event), persistent,
 #      durable classic queue, 1 producer with up to 1000 unconfirmed, 1 consumer with manual acks (prefetch 300);
