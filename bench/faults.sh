@@ -217,7 +217,7 @@ start_payara() {
   # shellcheck disable=SC2086 # JAVA_OPTS holds several options, as in bin/run
   DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_NAME=notification_faults DB_USER=notiuser DB_PASSWORD=faults \
   RABBITMQ_HOST=127.0.0.1 RABBITMQ_PORT="$rabbit_port" RABBITMQ_VHOST=/ RABBITMQ_USER=guest RABBITMQ_PASSWORD=guest \
-    setsid java ${JAVA_OPTS:--Xmx768m} -jar "$work/app/payara-micro.jar" \
+    setsid java ${JAVA_OPTS:--Xmx512m} -jar "$work/app/payara-micro.jar" \
       --nocluster --port "$app_port" --rootdir "$work/micro-root" --shutdowngrace 5000 \
       --addlibs "$work/app/postgresql.jar" \
       --postbootcommandfile "$work/app/data-source.asadmin" \

@@ -59,10 +59,10 @@ while [ $# -gt 0 ]; do
   shift
 done
 if [ "$quick" = 1 ]; then
-  mode=quick perftest_s=10 pgbench_s=8 warmup_s=15 wrk_s=8 half_s=15 e2e_s=30 watch_every=2
+  mode=quick perftest_s=10 pgbench_s=8 warmup_s=30 wrk_s=8 half_s=15 e2e_s=30 watch_every=2
   events="${events:-20000}" levels="${levels:-8,64,256}" catchup_timeout=30 drain_timeout=90 max_total=420
 else
-  mode=full perftest_s=20 pgbench_s=15 warmup_s=30 wrk_s=20 half_s=30 e2e_s=60 watch_every=3
+  mode=full perftest_s=20 pgbench_s=15 warmup_s=60 wrk_s=20 half_s=30 e2e_s=60 watch_every=3
   events="${events:-200000}" levels="${levels:-8,32,128,256}" catchup_timeout=60 drain_timeout=300 max_total=870
 fi
 [[ "$heap" =~ ^[0-9]+[mMgG]$ ]] || { echo "--heap: a size such as 512m or 1g" >&2; exit 2; }
@@ -386,6 +386,20 @@ purge_events
 log "fixed rate: $half_rate events/s (half the best accept rate) for $half_s s"
 fixed_rate half "$half_rate" "$half_s"
 log "half rate: reached $(jq -r '"\(.achieved_per_s)/s, p50 \(.latency_ms.p50) ms, p99 \(.latency_ms.p99) ms, p99.9 \(.latency_ms.p99_9) ms, \(.other) not 202"' "$phases/rate-half.json")"
+count_rows() { psql_bench -c "SELECT count(*) FROM processed_events WHERE event_type = '$1'"; }
+# The consumer ran during that phase too: accept-to-commit at a rate the API sustains (the end-to-end phase below
+# asks for the issue's rate, which may be more than the API accepts on this machine).
+half_accepted=$(jq .accepted "$phases/rate-half.json")
+for _ in $(seq 40); do [ "$(count_rows bench_half)" -ge "$half_accepted" ] && break; pause_for 0.5; done
+psql_bench > "$phases/latency-half.json" <<SQL
+SELECT json_build_object('stored', count(*), 'accepted', $half_accepted,
+  'p50_ms', round((percentile_cont(0.5) WITHIN GROUP (ORDER BY d))::numeric, 1),
+  'p99_ms', round((percentile_cont(0.99) WITHIN GROUP (ORDER BY d))::numeric, 1),
+  'p99_9_ms', round((percentile_cont(0.999) WITHIN GROUP (ORDER BY d))::numeric, 1),
+  'max_ms', round(max(d)::numeric, 1))
+FROM (SELECT extract(epoch FROM processed_at - created_at) * 1000 AS d FROM processed_events WHERE event_type = 'bench_half') x;
+SQL
+log "half rate: accept-to-commit $(jq -r '"p50 \(.p50_ms) ms, p99 \(.p99_ms) ms, p99.9 \(.p99_9_ms) ms, max \(.max_ms) ms (\(.stored) of \(.accepted) stored)"' "$phases/latency-half.json")"
 note_rss
 
 # --------------------------------------------------------------------------------------------- 4. end-to-end
@@ -401,7 +415,6 @@ e2e_lost0=$(lost_answers)
 fixed_rate e2e "$e2e_asked" "$e2e_s"
 load_end_ms=$(now_ms)
 e2e_accepted=$(jq .accepted "$phases/rate-e2e.json")
-count_rows() { psql_bench -c "SELECT count(*) FROM processed_events WHERE event_type = '$1'"; }
 log "end-to-end load over: $(jq -r '"reached \(.achieved_per_s)/s, \(.accepted) accepted, \(.other) not 202"' "$phases/rate-e2e.json"); waiting for the consumer (at most $catchup_timeout s)"
 # Caught up: as many rows as 202s, and nothing ready in the queue (the server may have published more events than the
 # client saw 202s for: see server_answers_lost).
@@ -509,7 +522,7 @@ jq -n --arg run "$run_id" --arg mode "$mode" --arg host "$(hostname) ($(nproc) c
   --slurpfile message "$phases/message.json" \
   --slurpfile perftest <(jq -s . "$phases"/perftest-*.json) --slurpfile pgbench <(jq -s . "$phases"/pgbench-*.json) \
   --slurpfile accept <(for c in "${level_list[@]}"; do cat "$phases/wrk-accept-c$c.json"; done | jq -s .) \
-  --slurpfile half "$phases/rate-half.json" --slurpfile e2e "$phases/rate-e2e.json" \
+  --slurpfile half "$phases/rate-half.json" --slurpfile half_latency "$phases/latency-half.json" --slurpfile e2e "$phases/rate-e2e.json" \
   --slurpfile backlog "$phases/backlog-e2e.json" --slurpfile latency "$phases/latency-e2e.json" \
   --slurpfile fill "$phases/fill.json" --slurpfile drain "$phases/drain.json" '
   ($perftest[0] | map({(.name): .}) | add) as $pt | ($pgbench[0] | map({(.name): .}) | add) as $pg
@@ -520,7 +533,7 @@ jq -n --arg run "$run_id" --arg mode "$mode" --arg host "$(hostname) ($(nproc) c
      message: $message[0] | {request_bytes, message_bytes},
      baseline: {rabbitmq: $pt, postgresql: $pg},
      accept: {levels: $accept[0], best: $best},
-     half_rate: $half[0],
+     half_rate: ($half[0] + {accept_to_commit: $half_latency[0]}),
      end_to_end: ($e2e[0] + {backlog: $backlog[0], accept_to_commit: $latency[0]}),
      drain: ($drain[0] + {fill: $fill[0]}),
      memory: {heap_mb: $heap_mb, peak_rss_mb: ($peak_rss_kb / 1024 | round)},
@@ -557,6 +570,7 @@ jq -r '
   "| (reference) PerfTest, confirm after every publish | \($r.baseline.rabbitmq["classic-confirm-each"].publish_per_s)/s | PerfTest window 1000: \($pt.publish_per_s)/s | \(r($r.baseline.rabbitmq["classic-confirm-each"].publish_per_s / $pt.publish_per_s)) | | |",
   (if $r.baseline.rabbitmq.quorum then "| (reference) PerfTest, quorum queue, window 1000 | \($r.baseline.rabbitmq.quorum.publish_per_s)/s published, \($r.baseline.rabbitmq.quorum.consume_per_s)/s consumed | classic: \($pt.publish_per_s)/s | \(r($r.baseline.rabbitmq.quorum.publish_per_s / $pt.publish_per_s)) | | |" else empty end),
   "| 202 p99 at half the best accept rate (\($r.half_rate.asked_per_s)/s asked, \($r.half_rate.achieved_per_s)/s reached) | \($r.half_rate.latency_ms.p99) ms (p50 \($r.half_rate.latency_ms.p50), p99.9 \($r.half_rate.latency_ms.p99_9)); \($r.half_rate.other) not 202; cores: Payara \($r.half_rate.payara_cores), machine \($r.half_rate.machine_cores_busy) | | | < 50 ms | \(v($r.targets.half_rate_p99)) |",
+  "| - accept-to-commit at that rate, consumer running (\($r.half_rate.accept_to_commit.stored) of \($r.half_rate.accept_to_commit.accepted) stored) | p99 \($r.half_rate.accept_to_commit.p99_ms) ms (p50 \($r.half_rate.accept_to_commit.p50_ms), p99.9 \($r.half_rate.accept_to_commit.p99_9_ms), max \($r.half_rate.accept_to_commit.max_ms)) | | | | |",
   "| end-to-end: stored during \($r.end_to_end.seconds) s at a fixed rate | \($r.end_to_end.accept_to_commit.stored_per_s)/s (\($r.end_to_end.achieved_per_s)/s accepted, \($r.end_to_end.other) not 202; 202 p99 \($r.end_to_end.latency_ms.p99) ms; cores: Payara \($r.end_to_end.payara_cores), machine \($r.end_to_end.machine_cores_busy)) | asked \($r.end_to_end.asked_per_s)/s = 0.5 x PerfTest publish | \(r($r.ratios.e2e_stored_vs_asked)) | >= 0.95, no growing backlog | \(v($r.targets.end_to_end)) |",
   "| - backlog (ready messages) | max \($r.end_to_end.backlog.max_ready), second half max \($r.end_to_end.backlog.max_ready_second_half), last \($r.end_to_end.backlog.last_ready); slope \($r.end_to_end.backlog.slope_per_s)/s | limit \($r.end_to_end.backlog.limit) | | \(if $r.end_to_end.backlog.growing then "growing" else "not growing" end) | |",
   "| - accept-to-commit p99 (of the \($r.end_to_end.accept_to_commit.stored) stored) | \($r.end_to_end.accept_to_commit.p99_ms) ms (p50 \($r.end_to_end.accept_to_commit.p50_ms), p99.9 \($r.end_to_end.accept_to_commit.p99_9_ms), max \($r.end_to_end.accept_to_commit.max_ms)) | | | < 250 ms | |",
