@@ -3,7 +3,7 @@
 # broker or the database it depends on, measured in one run on the same machine state. The ratios are the figures to
 # compare between runs (other work on the 2 cores makes the absolute numbers noisy).
 #
-#   bench/throughput.sh            full run, about 10-11 min (at most 14.5 min)
+#   bench/throughput.sh            full run, about 7 min (6 min 31 s on 2026-11-26; at most 14.5 min)
 #   bench/throughput.sh --quick    development, about 4 min (at most 7 min)
 # Phases:
 #   1. broker baseline: RabbitMQ PerfTest, the real message size (measured from a published event), persistent,
