@@ -5,7 +5,7 @@
 #   bench/faults.sh --short     CI: at least 60 s of load, about 2.5 min in all
 #   bench/faults.sh --long      by hand: at least 300 s of load, faults 40 s apart
 # Options:
-#   --rate N          events a second (default 200: what this 2-core machine sustains with the consumer keeping up)
+#   --rate N          events a second (default 200, far below what the machine sustains: the faults cause the errors, not the load)
 #   --duration S      least seconds of load (the load also lasts until every fault is over, plus a tail)
 #   --pause S         seconds between faults;  --down S: seconds the broker and the database stay down
 #   --faults LIST     which faults, in this order (default rabbitmq,postgres,kill,term); "none" gives a baseline
