@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,6 +56,8 @@ public class PublishingChannels {
     private ExecutorService completions;
 
     private AtomicReferenceArray<PublishingChannel> channels;
+    // 1 while a request opens the slot's channel.
+    private AtomicIntegerArray opening;
     private final AtomicInteger turn = new AtomicInteger();
     private Connection connection;
     // Why RabbitMQ stopped reading from this connection (a memory or disk alarm), or null while it reads.
@@ -63,6 +66,7 @@ public class PublishingChannels {
     @PostConstruct
     void createPool() {
         channels = new AtomicReferenceArray<>(Math.max(1, channelCount));
+        opening = new AtomicIntegerArray(channels.length());
         completions = Executors.newFixedThreadPool(COMPLETION_THREADS, threads);
     }
 
@@ -82,19 +86,35 @@ public class PublishingChannels {
         return channel != null && channel.isUsable() ? channel : replace(slot, channel);
     }
 
-    private synchronized PublishingChannel replace(int slot, PublishingChannel failed) {
-        PublishingChannel current = channels.get(slot);
-        if (current != failed) {
-            return current; // another request replaced it meanwhile
+    /**
+     * Opens a new channel for the slot. Only one request opens a slot's channel at a time, and no lock is shared with
+     * the other slots: opening may wait for a broker in trouble (up to the channel RPC timeout), and requests that
+     * come meanwhile are answered 503 at once instead of queueing behind it until every HTTP thread waits.
+     */
+    private PublishingChannel replace(int slot, PublishingChannel failed) {
+        if (!opening.compareAndSet(slot, 0, 1)) {
+            throw new BrokerUnavailableException("A channel to RabbitMQ at " + broker.address() + " is being opened");
         }
-        if (failed != null) {
-            executor.execute(failed::abort); // off the request thread: a broker in trouble may not answer
-        }
-        Channel opened = openChannel();
         try {
-            PublishingChannel channel = new PublishingChannel(opened, completions);
+            PublishingChannel current = channels.get(slot);
+            if (current != failed && current != null && current.isUsable()) {
+                return current; // another request replaced it meanwhile
+            }
+            if (current != null) {
+                executor.execute(current::abort); // off the request thread: a broker in trouble may not answer
+            }
+            PublishingChannel channel = open();
             channels.set(slot, channel);
             return channel;
+        } finally {
+            opening.set(slot, 0);
+        }
+    }
+
+    private PublishingChannel open() {
+        Channel opened = openChannel();
+        try {
+            return new PublishingChannel(opened, completions);
         } catch (IOException | RuntimeException e) {
             executor.execute(() -> {
                 try {
