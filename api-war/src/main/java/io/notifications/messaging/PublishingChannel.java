@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A channel in publisher-confirm mode that many requests share: each publish gets a stage that completes when
@@ -32,6 +33,7 @@ public final class PublishingChannel {
     private final Executor completions;
     // By publish sequence number, so that a confirm for "all up to n" settles exactly those.
     private final NavigableMap<Long, Publication> unconfirmed = new ConcurrentSkipListMap<>();
+    private final ReentrantLock publishing = new ReentrantLock();
     private volatile boolean broken;
 
     PublishingChannel(Channel channel, Executor completions) throws IOException {
@@ -57,9 +59,20 @@ public final class PublishingChannel {
     public CompletionStage<Void> publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body,
             Duration timeout) {
         Publication publication = new Publication(String.valueOf(properties.getMessageId()));
-        // The sequence number RabbitMQ will confirm is the channel's next one: take it and publish as one step.
+        long millis = timeout.toMillis();
+        // The sequence number RabbitMQ will confirm is the channel's next one: take it and publish as one step. A
+        // publish takes microseconds, but blocks while RabbitMQ stops reading (flow control on a busy broker): the
+        // requests behind it wait at most their confirm timeout, not until the client gives up.
+        try {
+            if (!publishing.tryLock(millis, TimeUnit.MILLISECONDS)) {
+                throw new BrokerUnavailableException("RabbitMQ took no message on this channel for " + millis + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailableException("Interrupted while waiting to publish to RabbitMQ", e);
+        }
         long sequenceNumber;
-        synchronized (this) {
+        try {
             sequenceNumber = channel.getNextPublishSeqNo();
             unconfirmed.put(sequenceNumber, publication);
             try {
@@ -70,8 +83,9 @@ public final class PublishingChannel {
                 publication.fail(new BrokerUnavailableException("Publishing to RabbitMQ failed", e));
                 return publication.confirmed;
             }
+        } finally {
+            publishing.unlock();
         }
-        long millis = timeout.toMillis();
         // The JDK's timer thread only marks the timeout; the failure is handled on a completions thread.
         return publication.confirmed.orTimeout(millis, TimeUnit.MILLISECONDS).exceptionallyComposeAsync(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;

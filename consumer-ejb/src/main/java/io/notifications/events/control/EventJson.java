@@ -12,10 +12,14 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.validation.TraversableResolver;
 import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.lang.annotation.ElementType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -45,9 +49,31 @@ public class EventJson {
         // for CDI's proxy
     }
 
+    /**
+     * With JPA on the class path, Hibernate Validator asks the persistence provider whether each property is loaded,
+     * and EclipseLink answers that under one global lock: under load every request thread queued there. Events are
+     * records, never entities, so every property is reachable.
+     */
     @Inject
-    public EventJson(Validator validator) {
+    public EventJson(ValidatorFactory validation) {
+        this(validation.usingContext().traversableResolver(new EverythingReachable()).getValidator());
+    }
+
+    EventJson(Validator validator) {
         this.validator = validator;
+    }
+
+    private static final class EverythingReachable implements TraversableResolver {
+
+        @Override
+        public boolean isReachable(Object bean, Path.Node property, Class<?> rootBeanType, Path path, ElementType type) {
+            return true;
+        }
+
+        @Override
+        public boolean isCascadable(Object bean, Path.Node property, Class<?> rootBeanType, Path path, ElementType type) {
+            return true;
+        }
     }
 
     /** Reads a client's request body. Unknown fields are ignored. */
