@@ -4,7 +4,7 @@
 # exactly once while the quorum leader of notification_events is stopped and started again and one instance is
 # killed (SIGKILL) and started again, then compares the accept rate of one instance with that of both.
 #
-#   bench/cluster.sh              about 5 min on 2 cores (4 min 40 s on 2026-11-26) (stopped by a watchdog after 10 min)
+#   bench/cluster.sh              about 5 min on 2 cores (4 min 55 s on 2026-11-26; a watchdog stops it after 10 min)
 # Options:
 #   --rate N          events a second of the fault load, sent round-robin to both instances (default 300)
 #   --duration S      least seconds of the fault load (default 60; it also lasts until the faults are over, plus 15 s)
