@@ -31,6 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>java bench/FaultLoad.java --url http://127.0.0.1:8100 --rate 200 --duration 75 --out DIR [options]</pre>
  *
+ * <p>{@code --url} may list several instances, comma-separated (bench/cluster.sh): the events go to them in turn,
+ * round-robin, whether or not an instance answers.
+ *
  * <p>Sends {@code rate} events a second, each with its own {@code event_id}, for at least {@code duration} seconds
  * and until the file {@code --stop-file} exists (never longer than {@code --max-duration}). Requests are sent
  * asynchronously with at most {@code --max-in-flight} waiting, so the rate holds while some of them wait; a send that
@@ -57,7 +60,7 @@ public class FaultLoad {
     record Outcome(UUID eventId, Kind kind, int status, long sentMillis, long answeredMillis) {
     }
 
-    private final URI endpoint;
+    private final List<URI> endpoints;
     private final double rate;
     private final Duration minDuration;
     private final Duration maxDuration;
@@ -70,11 +73,14 @@ public class FaultLoad {
     private final HttpClient client;
     private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLongArray acceptedPerEndpoint;
     private final Map<String, String> firstErrorText = new java.util.concurrent.ConcurrentHashMap<>();
     private long startNanos;
 
     FaultLoad(Map<String, String> options) {
-        endpoint = URI.create(options.getOrDefault("url", "http://127.0.0.1:8100") + "/api/events");
+        endpoints = java.util.Arrays.stream(options.getOrDefault("url", "http://127.0.0.1:8100").split(","))
+                .map(url -> URI.create(url.strip() + "/api/events"))
+                .toList();
         rate = Double.parseDouble(options.getOrDefault("rate", "200"));
         minDuration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("duration", "75")));
         maxDuration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("max-duration",
@@ -88,6 +94,7 @@ public class FaultLoad {
                 .connectTimeout(Duration.ofSeconds(3))
                 .executor(Executors.newFixedThreadPool(4))
                 .build();
+        acceptedPerEndpoint = new java.util.concurrent.atomic.AtomicLongArray(endpoints.size());
     }
 
     public static void main(String[] args) throws Exception {
@@ -105,7 +112,8 @@ public class FaultLoad {
     void run() throws IOException, InterruptedException {
         Files.createDirectories(out);
         log("sending %.0f events/s to %s for at least %d s (at most %d s), at most %d in flight, timeout %d s",
-                rate, endpoint, minDuration.toSeconds(), maxDuration.toSeconds(), maxInFlight, timeout.toSeconds());
+                rate, endpoints.size() == 1 ? endpoints.get(0) : "round-robin " + endpoints, minDuration.toSeconds(),
+                maxDuration.toSeconds(), maxInFlight, timeout.toSeconds());
         startNanos = System.nanoTime();
         // faults.sh reads this line to place its faults on the load's time axis.
         log("started at epoch_ms=%d", System.currentTimeMillis());
@@ -147,7 +155,8 @@ public class FaultLoad {
             return;
         }
         inFlight.incrementAndGet();
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        int target = (int) (sequence % endpoints.size());
+        HttpRequest request = HttpRequest.newBuilder(endpoints.get(target))
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body(eventId, sequence)))
@@ -155,7 +164,11 @@ public class FaultLoad {
         client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 .whenCompleteAsync((response, failure) -> {
                     try {
-                        outcomes.add(classify(eventId, sentAt, response, failure));
+                        Outcome outcome = classify(eventId, sentAt, response, failure);
+                        outcomes.add(outcome);
+                        if (outcome.kind() == Kind.ACCEPTED) {
+                            acceptedPerEndpoint.incrementAndGet(target);
+                        }
                     } finally {
                         inFlight.decrementAndGet();
                     }
@@ -236,6 +249,14 @@ public class FaultLoad {
         json.append(String.format("  \"sent\": %d,%n", sent));
         counts.forEach((kind, count) -> json.append(String.format("  \"%s\": %d,%n", kind.label, count)));
         json.append(String.format("  \"unanswered\": %d,%n", unanswered));
+        if (endpoints.size() > 1) { // several instances: how many each accepted
+            json.append("  \"accepted_per_url\": {");
+            for (int i = 0; i < endpoints.size(); i++) {
+                json.append(i == 0 ? "" : ", ").append('"').append(jsonEscape(endpoints.get(i).toString()))
+                        .append("\": ").append(acceptedPerEndpoint.get(i));
+            }
+            json.append("},\n");
+        }
         json.append(String.format("  \"longest_all_error_s\": %.1f,%n", (stretch[1] - stretch[0]) / 1000.0));
         json.append(String.format("  \"longest_all_error_from_s\": %.1f,%n", stretch[0] / 1000.0));
         json.append(String.format("  \"longest_all_error_to_s\": %.1f,%n", stretch[1] / 1000.0));
