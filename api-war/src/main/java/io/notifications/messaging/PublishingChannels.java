@@ -9,7 +9,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
@@ -71,11 +70,10 @@ public class PublishingChannels {
     }
 
     /**
-     * The channel whose turn it is, for a publisher or an injection point; shared, so it is never closed by its user.
+     * The channel whose turn it is; shared with every other request, so it is never closed by its user.
      *
      * @throws BrokerUnavailableException when RabbitMQ blocks publishers or no channel can be opened
      */
-    @Produces
     public PublishingChannel next() {
         if (blockedBecause != null) {
             // Nothing would be confirmed before the alarm clears: answer now rather than after the confirm timeout.

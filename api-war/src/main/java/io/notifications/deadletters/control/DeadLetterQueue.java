@@ -8,11 +8,9 @@ import io.notifications.deadletters.entity.DeadLetterListing;
 import io.notifications.deadletters.entity.ReplayReport;
 import io.notifications.events.control.EventJson;
 import io.notifications.messaging.BrokerUnavailableException;
-import io.notifications.messaging.PublishingChannel;
 import io.notifications.messaging.PublishingChannels;
 import io.notifications.messaging.Topology;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
@@ -53,9 +51,6 @@ public class DeadLetterQueue {
 
     @Inject
     PublishingChannels channels;
-
-    @Inject
-    Instance<PublishingChannel> publishingChannels;
 
     @Inject
     EventJson json;
@@ -100,15 +95,12 @@ public class DeadLetterQueue {
                 return Optional.empty();
             }
             DeadLetter letter = describe(parked);
-            PublishingChannel publishing = borrowPublishingChannel();
             try {
-                publish(publishing, parked);
+                publish(parked);
             } catch (BrokerUnavailableException e) {
                 giveBack(channel, parked);
                 throw new DeadLettersUnavailableException(
                         "RabbitMQ did not take the replayed message (" + e.getMessage() + "); it stays parked", e);
-            } finally {
-                publishingChannels.destroy(publishing);
             }
             acknowledgeReplayed(channel, parked, letter);
             LOG.info(() -> "Replayed dead letter " + letter.describe() + "; requested by " + requestedBy);
@@ -128,35 +120,28 @@ public class DeadLetterQueue {
             long parkedAtStart = channel.messageCount(Topology.DEAD_LETTER_QUEUE);
             int replayed = 0;
             String stoppedBecause = null;
-            if (parkedAtStart > 0) {
-                PublishingChannel publishing = borrowPublishingChannel();
-                try {
-                    while (replayed < Math.min(limit, parkedAtStart)) {
-                        GetResponse parked = channel.basicGet(Topology.DEAD_LETTER_QUEUE, false);
-                        if (parked == null) {
-                            break;
-                        }
-                        DeadLetter letter = describe(parked);
-                        try {
-                            publish(publishing, parked);
-                        } catch (BrokerUnavailableException e) {
-                            giveBack(channel, parked);
-                            stoppedBecause = "RabbitMQ did not take message " + letter.messageId() + " (" + e.getMessage()
-                                    + "); it and the ones after it stay parked";
-                            break;
-                        }
-                        try {
-                            acknowledgeReplayed(channel, parked, letter);
-                        } catch (DeadLettersUnavailableException e) {
-                            stoppedBecause = e.getMessage();
-                            break;
-                        }
-                        replayed++;
-                        LOG.info(() -> "Replayed dead letter " + letter.describe() + "; requested by " + requestedBy);
-                    }
-                } finally {
-                    publishingChannels.destroy(publishing);
+            while (replayed < Math.min(limit, parkedAtStart)) {
+                GetResponse parked = channel.basicGet(Topology.DEAD_LETTER_QUEUE, false);
+                if (parked == null) {
+                    break;
                 }
+                DeadLetter letter = describe(parked);
+                try {
+                    publish(parked);
+                } catch (BrokerUnavailableException e) {
+                    giveBack(channel, parked);
+                    stoppedBecause = "RabbitMQ did not take message " + letter.messageId() + " (" + e.getMessage()
+                            + "); it and the ones after it stay parked";
+                    break;
+                }
+                try {
+                    acknowledgeReplayed(channel, parked, letter);
+                } catch (DeadLettersUnavailableException e) {
+                    stoppedBecause = e.getMessage();
+                    break;
+                }
+                replayed++;
+                LOG.info(() -> "Replayed dead letter " + letter.describe() + "; requested by " + requestedBy);
             }
             if (replayed == 0 && stoppedBecause != null) {
                 throw new DeadLettersUnavailableException(stoppedBecause);
@@ -209,8 +194,9 @@ public class DeadLetterQueue {
         }
     }
 
-    private void publish(PublishingChannel publishing, GetResponse parked) {
-        publishing.publishConfirmed(Topology.EXCHANGE, Topology.ROUTING_KEY,
+    /** Publishes on one of the API's shared confirm-mode channels and waits for the confirm. */
+    private void publish(GetResponse parked) {
+        channels.next().publishConfirmed(Topology.EXCHANGE, Topology.ROUTING_KEY,
                 ParkedMessage.forReplay(parked.getProps(), Instant.now().truncatedTo(ChronoUnit.MICROS)), parked.getBody(),
                 Duration.ofMillis(confirmTimeoutMillis));
     }
@@ -236,14 +222,6 @@ public class DeadLetterQueue {
             channel.basicNack(parked.getEnvelope().getDeliveryTag(), false, true);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "Giving back a dead letter failed; closing the channel gives it back", e);
-        }
-    }
-
-    private PublishingChannel borrowPublishingChannel() {
-        try {
-            return publishingChannels.get();
-        } catch (RuntimeException e) { // the container may wrap what the producer threw
-            throw new DeadLettersUnavailableException("Cannot publish to RabbitMQ at " + channels.address(), e);
         }
     }
 
