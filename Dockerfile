@@ -1,8 +1,11 @@
 # syntax=docker/dockerfile:1
 #
-# The notification system as one Payara Micro container: the API WAR with the consumer EJB jar in WEB-INF/lib
-# (Payara Micro cannot deploy the EAR), the PostgreSQL driver and the post-boot commands that create the JDBC pool.
-# Used by docker-compose.yml; on its own:
+# One Maven build, two images:
+#   micro  (the default, last stage): the Payara Micro bundle - the API WAR with the consumer EJB jar in WEB-INF/lib -
+#          with the PostgreSQL driver and the post-boot commands that create the JDBC pool. docker-compose.yml and
+#          docker-compose.cluster.yml run it.
+#   server: notification.ear on Payara Server 6 with its admin console. docker-compose.server.yml runs it.
+# On its own:
 #   docker build -t notification-system .
 #   docker run -p 8000:8080 -e DB_HOST=... -e DB_PORT=5432 -e DB_NAME=... -e DB_USER=... -e DB_PASSWORD=... \
 #       -e RABBITMQ_HOST=... -e RABBITMQ_USER=... -e RABBITMQ_PASSWORD=... notification-system
@@ -31,14 +34,38 @@ RUN --mount=type=cache,target=/root/.m2 \
         exit 1; \
     fi
 
-# ---- Stage 2: the official Payara Micro image ----------------------------------------------------------------------
+# ---- Stage 2: the EAR on the official Payara Server image --------------------------------------------------------
+# payara/server-full (6.x) is Azul Zulu on Ubuntu, running as the non-root user "payara" under tini. Its entrypoint
+# sources ${SCRIPT_DIR}/init_*.sh and init.d/*.sh, turns every archive in ${DEPLOY_DIR} into a `deploy` line appended
+# to a copy of ${POSTBOOT_COMMANDS}, starts domain1 in the foreground with that post-boot file, and on SIGTERM runs
+# `asadmin stop-domain`, which undeploys the application cleanly (the consumer finishes the batch in hand).
+FROM payara/server-full:${PAYARA_VERSION}-jdk17 AS server
+
+USER payara
+
+# The same heap share and crash behaviour as the Micro image below. MEM_MAX_RAM_PERCENTAGE feeds the image's own
+# -XX:MaxRAMPercentage JVM option.
+ENV MEM_MAX_RAM_PERCENTAGE=50.0 \
+    JVM_ARGS="-XX:+ExitOnOutOfMemoryError"
+
+# The driver as a domain library (what `asadmin add-library` does), the data source shared with Payara Micro and the
+# EAR integration test, the admin password from the environment, and the EAR.
+COPY --from=build --chown=payara:payara /build/api-war/target/payara/postgresql.jar ${PAYARA_DIR}/glassfish/domains/${DOMAIN_NAME}/lib/postgresql.jar
+COPY --from=build --chown=payara:payara /build/server-config/data-source.asadmin ${POSTBOOT_COMMANDS}
+COPY --from=build --chown=payara:payara /build/server-config/docker/payara-admin-password.sh ${SCRIPT_DIR}/init.d/admin-password.sh
+COPY --from=build --chown=payara:payara /build/notification-ear/target/notification.ear ${DEPLOY_DIR}/notification.ear
+
+# 8080 the API and /health, 4848 the admin console (HTTPS, secure admin is on in this image).
+EXPOSE 8080 4848
+
+# ---- Stage 3 (default): the official Payara Micro image ------------------------------------------------------------
 # payara/micro (6.x) is Azul Zulu on Alpine; tags without a suffix are JDK 11, "-jdk17" and "-jdk21" pick the JDK.
 # It runs as the non-root user "payara" (uid 1000) in /opt/payara, which holds payara-micro.jar. Its
 # ENTRYPOINT ["tini", "--", "/opt/payara/entrypoint.sh"] runs
 #   java -XX:MaxRAMPercentage=$MEM_MAX_RAM_PERCENTAGE -Xss$MEM_XSS -XX:+UseContainerSupport $JVM_ARGS -jar payara-micro.jar "$@"
 # with CMD as "$@"; tini (PID 1) passes SIGTERM on and the script forwards it to the JVM and waits, so
 # `docker stop` shuts Payara Micro down cleanly (the consumer finishes the event in hand).
-FROM payara/micro:${PAYARA_VERSION}-jdk17
+FROM payara/micro:${PAYARA_VERSION}-jdk17 AS micro
 
 USER payara
 

@@ -1,0 +1,247 @@
+package io.notifications.deployment;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * What CI can check of the container files without a Docker engine (there is none on the build machines): the compose
+ * files refer only to files, stages, services and volumes that exist, the images build with the README's command and
+ * copy what the build made, boot with the same command files as the tests, and are configured only with settings
+ * the application reads. (The compose schema itself is checked by dclint in .ci/run.)
+ *
+ * <p>An integration test because it needs the packaged WAR and EAR: it runs after {@code package}.
+ */
+class ContainerFilesIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<String> COMPOSE_FILES =
+            List.of("docker-compose.yml", "docker-compose.server.yml", "docker-compose.cluster.yml");
+    /** The build stage copies the whole repository to /build. */
+    private static final String BUILD_DIR = "/build/";
+
+    @Test
+    void composeFilesReferOnlyToFilesStagesServicesAndVolumesThatExist() throws IOException {
+        List<Executable> checks = new ArrayList<>();
+        for (String file : COMPOSE_FILES) {
+            Map<String, Object> compose = yaml(ROOT.resolve(file));
+            Map<String, Object> services = map(compose.get("services"));
+            Set<String> namedVolumes = map(compose.getOrDefault("volumes", Map.of())).keySet();
+            assertFalse(services.isEmpty(), file + " has no services");
+            for (Map.Entry<String, Object> entry : services.entrySet()) {
+                Map<String, Object> service = map(entry.getValue());
+                String where = file + ": service " + entry.getKey();
+                if (service.get("build") instanceof Map<?, ?> build) {
+                    Path context = ROOT.resolve(String.valueOf(build.get("context")));
+                    Path dockerfile = context.resolve(String.valueOf(build.get("dockerfile")));
+                    checks.add(() -> assertTrue(Files.isRegularFile(dockerfile), where + ": no " + dockerfile));
+                    checks.add(() -> assertTrue(stages(dockerfile).contains(String.valueOf(build.get("target"))),
+                            where + ": " + dockerfile.getFileName() + " has no stage " + build.get("target")));
+                }
+                List<Object> volumes = new ArrayList<>(list(service.get("volumes")));
+                if (service.get("extends") instanceof Map<?, ?> base) {
+                    Map<String, Object> baseServices = map(yaml(ROOT.resolve(String.valueOf(base.get("file")))).get("services"));
+                    assertTrue(baseServices.containsKey(base.get("service")), where + " extends a service that does not exist");
+                    // The volumes of the service it extends are mounted here too, so this file must declare them.
+                    volumes.addAll(list(map(baseServices.get(base.get("service"))).get("volumes")));
+                }
+                for (Object volume : volumes) {
+                    String source = String.valueOf(volume).split(":")[0];
+                    if (source.startsWith("./")) {
+                        checks.add(() -> assertTrue(Files.exists(ROOT.resolve(source)), where + ": no " + source));
+                    } else {
+                        checks.add(() -> assertTrue(namedVolumes.contains(source),
+                                where + ": volume " + source + " is not declared"));
+                    }
+                }
+                for (String dependency : dependencies(service)) {
+                    checks.add(() -> assertTrue(services.containsKey(dependency),
+                            where + " depends on " + dependency + ", which " + file + " does not define"));
+                }
+            }
+        }
+        assertAll(checks);
+    }
+
+    @Test
+    void theImagesBuildWithTheReadmesCommandAndCopyWhatItMade() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Matcher build = Pattern.compile("\\bmvn (-[^;\\n]*package)").matcher(dockerfile);
+        assertTrue(build.find(), "the Dockerfile runs no `mvn ... package`");
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        assertTrue(readme.contains("./mvnw " + build.group(1)),
+                "the README does not build with the Dockerfile's command: ./mvnw " + build.group(1));
+
+        Map<String, String> copied = copiedFromBuild(dockerfile);
+        assertFalse(copied.isEmpty(), "the Dockerfile copies nothing from the build stage");
+        assertAll(copied.values().stream().map(source -> () -> assertTrue(Files.isRegularFile(ROOT.resolve(source)),
+                "the image copies " + source + ", which the build did not make")));
+    }
+
+    @Test
+    void theImagesBootWithTheCommandFilesTheTestsUse() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Map<String, String> copied = copiedFromBuild(dockerfile);
+        Path dataSource = ROOT.resolve("server-config/data-source.asadmin");
+
+        // Payara Micro: the image's --postbootcommandfile is the file the Arquillian tests and bin/run boot with.
+        Matcher micro = Pattern.compile("\"--postbootcommandfile\", \"([^\"]+)\"").matcher(dockerfile);
+        assertTrue(micro.find(), "the Micro image boots without --postbootcommandfile");
+        assertEquals(dataSource, ROOT.resolve(sourceOf(copied, micro.group(1))), "the Micro image's post-boot file");
+        String arquillian = Files.readString(ROOT.resolve("api-war/src/test/resources/arquillian.xml"));
+        Matcher tests = Pattern.compile("--postbootcommandfile (\\S+)").matcher(arquillian);
+        assertTrue(tests.find(), "the Micro tests boot without --postbootcommandfile");
+        assertEquals(dataSource, ROOT.resolve("api-war").resolve(tests.group(1)).normalize(), "the tests' post-boot file");
+        assertTrue(Files.readString(ROOT.resolve("bin/run")).contains("--postbootcommandfile server-config/data-source.asadmin"),
+                "bin/run boots with another post-boot file");
+
+        // Payara Server: the image's post-boot file is the one payara-domain.sh (the EAR test's domain) runs.
+        assertEquals(dataSource, ROOT.resolve(sourceOf(copied, "${POSTBOOT_COMMANDS}")), "the Server image's post-boot file");
+        assertTrue(Files.readString(ROOT.resolve("server-config/server/payara-domain.sh"))
+                        .contains("multimode --file \"$here/../data-source.asadmin\""),
+                "payara-domain.sh configures the domain with another file");
+    }
+
+    @Test
+    void theApplicationIsConfiguredOnlyWithSettingsItReads() throws IOException {
+        Set<String> known = new TreeSet<>();
+        for (String name : settingNames()) {
+            known.add(name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_")); // MicroProfile Config's mapping
+        }
+        known.add("PAYARA_ADMIN_PASSWORD"); // read by the Server image's start script, not by the application
+        assertTrue(Files.readString(ROOT.resolve("server-config/docker/payara-admin-password.sh"))
+                .contains("PAYARA_ADMIN_PASSWORD"));
+
+        List<Executable> checks = new ArrayList<>();
+        for (String file : COMPOSE_FILES) {
+            map(yaml(ROOT.resolve(file)).get("services")).forEach((name, definition) -> {
+                Map<String, Object> service = map(definition);
+                if (service.containsKey("build")) {
+                    Set<String> variables = map(service.get("environment")).keySet();
+                    assertFalse(variables.isEmpty(), file + ": service " + name + " has no settings");
+                    for (String variable : variables) {
+                        checks.add(() -> assertTrue(known.contains(variable),
+                                file + ": service " + name + " sets " + variable + ", which nothing reads"));
+                    }
+                }
+            });
+        }
+        assertAll(checks);
+    }
+
+    @Test
+    void theClusterFilesNameTheClustersServices() throws IOException {
+        Map<String, Object> services = map(yaml(ROOT.resolve("docker-compose.cluster.yml")).get("services"));
+        Set<String> brokers = new TreeSet<>();
+        Set<String> apps = new TreeSet<>();
+        services.forEach((name, definition) -> {
+            Map<String, Object> service = map(definition);
+            if (String.valueOf(service.get("image")).startsWith("rabbitmq:")) {
+                brokers.add(String.valueOf(service.get("hostname")));
+            } else if (service.containsKey("build")) {
+                apps.add(name);
+            }
+        });
+        assertEquals(3, brokers.size(), "RabbitMQ nodes");
+        assertTrue(apps.size() >= 2, "app instances: " + apps);
+
+        Set<String> clusterNodes = matches(ROOT.resolve("server-config/docker/rabbitmq-cluster.conf"),
+                "classic_config\\.nodes\\.\\d+ = rabbit@(\\S+)");
+        assertEquals(brokers, clusterNodes, "the nodes rabbitmq-cluster.conf lists");
+        Set<String> balanced = matches(ROOT.resolve("server-config/docker/haproxy.cfg"), "\\n\\s*server (\\S+) \\1:8080 check");
+        assertEquals(apps, balanced, "the instances haproxy.cfg balances");
+        for (String app : apps) {
+            String addresses = String.valueOf(map(map(services.get(app)).get("environment")).get("RABBITMQ_ADDRESSES"));
+            Set<String> hosts = new TreeSet<>();
+            for (String address : addresses.split(",")) {
+                hosts.add(address.split(":")[0]);
+            }
+            assertEquals(brokers, hosts, app + "'s RABBITMQ_ADDRESSES");
+            assertEquals("true", String.valueOf(map(map(services.get(app)).get("environment")).get("RABBITMQ_QUORUM_QUEUES")),
+                    app + " declares classic queues on a cluster");
+        }
+    }
+
+    /** MicroProfile Config names the application and its data source read. */
+    private static Set<String> settingNames() throws IOException {
+        Set<String> names = new TreeSet<>();
+        names.addAll(matches(ROOT.resolve("server-config/data-source.asadmin"), "\\$\\{MPCONFIG=([a-z0-9.-]+)}"));
+        try (Stream<Path> sources = Files.walk(ROOT)) {
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
+                names.addAll(matches(source, "@ConfigProperty\\(name = \"([^\"]+)\""));
+            }
+        }
+        assertTrue(names.contains("rabbitmq.host") && names.contains("db.host"), "no settings found: " + names);
+        return names;
+    }
+
+    /** Every {@code COPY --from=build}: the destination in the image, and the source's path in the repository. */
+    private static Map<String, String> copiedFromBuild(String dockerfile) {
+        Map<String, String> copied = new LinkedHashMap<>();
+        Matcher copy = Pattern.compile("(?m)^COPY --from=build (?:--chown=\\S+ )?(\\S+) (\\S+)$").matcher(dockerfile);
+        while (copy.find()) {
+            assertTrue(copy.group(1).startsWith(BUILD_DIR), "copied from outside the build: " + copy.group(1));
+            copied.put(copy.group(2), copy.group(1).substring(BUILD_DIR.length()));
+        }
+        return copied;
+    }
+
+    private static String sourceOf(Map<String, String> copied, String destination) {
+        String source = copied.get(destination);
+        assertTrue(source != null, "the Dockerfile copies nothing to " + destination);
+        return source;
+    }
+
+    private static Set<String> stages(Path dockerfile) throws IOException {
+        return matches(dockerfile, "(?m)^FROM \\S+ AS (\\S+)$");
+    }
+
+    private static Set<String> matches(Path file, String regex) throws IOException {
+        Set<String> found = new TreeSet<>();
+        Matcher matcher = Pattern.compile(regex).matcher(Files.readString(file));
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+
+    private static Set<String> dependencies(Map<String, Object> service) {
+        Object dependsOn = service.get("depends_on");
+        return dependsOn instanceof Map<?, ?> ? map(dependsOn).keySet() : new TreeSet<>(list(dependsOn).stream().map(String::valueOf).toList());
+    }
+
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            return map(new Yaml().load(reader));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        return value == null ? List.of() : (List<Object>) value;
+    }
+}
