@@ -41,6 +41,9 @@ public final class TimelineCursor {
         } catch (IllegalArgumentException notBase64url) {
             return Optional.empty();
         }
+        if (decoded.length != BYTES) { // padding in the 32 characters
+            return Optional.empty();
+        }
         ByteBuffer bytes = ByteBuffer.wrap(decoded);
         long micros = bytes.getLong();
         Instant createdAt = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
