@@ -1,10 +1,14 @@
 package io.notifications.events.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.notifications.events.entity.StoredEvent;
 import io.notifications.events.entity.TimelinePosition;
 import io.notifications.events.entity.TimelineQuery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -67,6 +71,25 @@ class StoredEventsTest {
                 LIMIT ?7""", statement.sql());
         assertEquals(List.of(USER.toString(), "2026-11-26 10:15:30.123456+00", EVENT.toString(), "user_registered",
                 "2026-11-01 00:00:00.000000+00", "2026-12-01 00:00:00.000000+00", 201), statement.parameters());
+    }
+
+    /** The EXPLAIN script's figures are only worth something if it runs the statements this class sends. */
+    @Test
+    void theExplainScriptRunsTheseVeryStatements() throws IOException {
+        String script = Files.readString(Path.of("..", "bench", "explain-timeline.sh"));
+        TimelinePosition cursor = new TimelinePosition(Instant.parse("2026-11-26T10:15:30.123456Z"), EVENT);
+        Instant since = Instant.parse("2026-11-01T00:00:00Z");
+        List<TimelineQuery> explained = List.of(
+                new TimelineQuery(USER, null, null, null, null, 50),
+                new TimelineQuery(USER, cursor, null, null, null, 50),
+                new TimelineQuery(USER, null, "account_deleted", null, null, 50),
+                new TimelineQuery(USER, null, null, since, since.plusSeconds(7 * 86400), 50));
+
+        for (TimelineQuery query : explained) {
+            // in the script's here-document, ?1 is written \$1
+            String sql = StoredEvents.timelineStatement(query).sql().replaceAll("\\?(\\d+)", "\\\\\\$$1");
+            assertTrue(script.contains(sql), "bench/explain-timeline.sh has no statement\n" + sql);
+        }
     }
 
     @Test
