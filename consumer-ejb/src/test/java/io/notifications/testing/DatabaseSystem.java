@@ -73,6 +73,32 @@ public final class DatabaseSystem {
         }
     }
 
+    /**
+     * Writes rows straight into {@code processed_events}, as if the consumer had stored them, in one transaction: for
+     * tests of the read side that need exact times, ties, or rows arriving while they read.
+     */
+    public void insert(List<StoredEvent> rows) {
+        try (Connection connection = connect();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO processed_events (event_id, user_id, event_type, message, payload, status, created_at, processed_at) "
+                             + "VALUES (?, ?, ?, ?, CAST(? AS jsonb), ?, ?, ?)")) {
+            for (StoredEvent row : rows) {
+                insert.setObject(1, row.eventId());
+                insert.setObject(2, row.userId());
+                insert.setString(3, row.eventType());
+                insert.setString(4, row.message());
+                insert.setString(5, row.payload());
+                insert.setString(6, row.status());
+                insert.setObject(7, row.createdAt());
+                insert.setObject(8, row.processedAt());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The one row of an event, waiting up to {@code timeout} for the consumer to store it; fails unless exactly one. */
     public StoredEvent awaitStored(UUID eventId, Duration timeout) {
         List<StoredEvent> rows = Eventually.within(timeout, () -> rowsOf(eventId), found -> !found.isEmpty());

@@ -1,20 +1,26 @@
 package io.notifications.events.boundary;
 
+import io.notifications.errors.ErrorBody;
+import io.notifications.errors.InvalidRequestException;
 import io.notifications.events.control.EventIds;
 import io.notifications.events.control.EventJson;
 import io.notifications.events.control.EventPublisher;
 import io.notifications.events.control.RequestBody;
+import io.notifications.events.control.StoredEvents;
 import io.notifications.events.entity.Event;
 import io.notifications.events.entity.FieldError;
 import io.notifications.events.entity.InvalidEventException;
 import io.notifications.json.JsonBuilders;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -35,6 +41,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * {@code POST /api/events}: validates an event, publishes it and answers 202 once RabbitMQ has confirmed it. The
  * request does not hold a thread while it waits for the confirm: the answer is a stage the confirm completes.
+ *
+ * <p>{@code GET /api/events/{event_id}}: the event as stored, once the consumer has stored it.
  */
 @Path("events")
 @ApplicationScoped // one instance for all requests: nothing per request to create on the hot path
@@ -48,9 +56,17 @@ public class EventsResource {
     @Inject
     EventPublisher publisher;
 
+    @EJB
+    StoredEvents storedEvents;
+
     @Inject
     @ConfigProperty(name = "api.max-body-bytes")
     int maxBodyBytes;
+
+    /** Stored events never change: a client or its private cache may keep one. */
+    static final String CACHE_STORED = "private, max-age=86400, immutable";
+    /** Not stored yet is no lasting answer: the event may be stored a moment later. */
+    static final String CACHE_NOT_STORED = "no-store";
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -74,6 +90,22 @@ public class EventsResource {
                     .build();
             return Response.accepted(answer).location(location).build();
         });
+    }
+
+    @GET
+    @Path("{event_id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response find(@PathParam("event_id") String eventId) {
+        if (!EventJson.isUuidText(eventId)) {
+            throw new InvalidRequestException("Invalid event id",
+                    List.of(new FieldError(EventJson.EVENT_ID, "must be a UUID such as 550e8400-e29b-41d4-a716-446655440000")));
+        }
+        UUID id = UUID.fromString(eventId);
+        return storedEvents.find(id)
+                .map(event -> Response.ok(EventJson.stored(event)).header(HttpHeaders.CACHE_CONTROL, CACHE_STORED).build())
+                .orElseGet(() -> ErrorBody.response(404, "No event " + id + " is stored (yet): an accepted event may "
+                                + "still be waiting in the queue, so try again shortly")
+                        .header(HttpHeaders.CACHE_CONTROL, CACHE_NOT_STORED).build());
     }
 
     private static String idempotencyKey(HttpHeaders headers) {

@@ -4,6 +4,7 @@ import io.notifications.events.entity.Event;
 import io.notifications.events.entity.FieldError;
 import io.notifications.events.entity.InvalidEventException;
 import io.notifications.events.entity.NewEvent;
+import io.notifications.events.entity.StoredEvent;
 import io.notifications.json.JsonBuilders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +40,10 @@ public class EventJson {
     public static final String MESSAGE = "message";
     public static final String PAYLOAD = "payload";
     public static final String ACCEPTED_AT = "accepted_at";
+    // A stored event's further fields, as the read API answers them
+    public static final String STATUS = "status";
+    public static final String CREATED_AT = "created_at";
+    public static final String PROCESSED_AT = "processed_at";
 
     private static final Map<String, String> FIELD_OF_PROPERTY = Map.of(
             "eventId", EVENT_ID, "userId", USER_ID, "eventType", EVENT_TYPE, "message", MESSAGE, "payload", PAYLOAD);
@@ -110,6 +115,31 @@ public class EventJson {
         return json.build().toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A stored event as the read API answers it: the request's field names, and the row's status and times as
+     * ISO-8601 instants in UTC ({@code 2026-11-26T10:15:30.123456Z}). {@code payload} and {@code processed_at} are
+     * {@code null} when the row has none.
+     */
+    public static JsonObject stored(StoredEvent event) {
+        JsonObjectBuilder json = JsonBuilders.object()
+                .add(EVENT_ID, event.eventId().toString())
+                .add(USER_ID, event.userId().toString())
+                .add(EVENT_TYPE, event.eventType())
+                .add(MESSAGE, event.message());
+        if (event.payload() == null) {
+            json.addNull(PAYLOAD);
+        } else {
+            json.add(PAYLOAD, event.payload());
+        }
+        json.add(STATUS, event.status()).add(CREATED_AT, event.createdAt().toString());
+        if (event.processedAt() == null) {
+            json.addNull(PROCESSED_AT);
+        } else {
+            json.add(PROCESSED_AT, event.processedAt().toString());
+        }
+        return json.build();
+    }
+
     private NewEvent readFields(JsonObject json, List<FieldError> errors) {
         return new NewEvent(
                 uuid(json, EVENT_ID, errors),
@@ -168,7 +198,7 @@ public class EventJson {
     }
 
     /** The canonical 8-4-4-4-12 hex form only: {@code UUID.fromString} also takes shorter groups. */
-    static boolean isUuidText(String text) {
+    public static boolean isUuidText(String text) {
         if (text.length() != 36) {
             return false;
         }
