@@ -192,6 +192,17 @@ class BatchPublishingIT extends OnPayaraMicro {
     }
 
     @Test
+    void anEventLargerThanTheSingleEndpointTakesIsRefusedByItsIndexThoughTheBatchIsUnderItsLimit() {
+        UUID small = UUID.randomUUID();
+        String large = event(UUID.randomUUID(), "x".repeat(64 * 1024));
+
+        HttpResponse<String> response = api.postBatch(batch(List.of(event(small, "small"), large)));
+
+        assertRefused(response, 400, "[1]");
+        assertNothingPublished(List.of(small));
+    }
+
+    @Test
     void aFullBatchOfExactlyTheBodyLimitIsAccepted() {
         // Each event of a full batch may take a hundredth of the limit: far more than an event of the single endpoint
         // could (64 KiB) would not fit.

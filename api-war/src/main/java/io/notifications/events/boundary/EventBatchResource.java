@@ -58,6 +58,10 @@ public class EventBatchResource {
     @ConfigProperty(name = "api.max-batch-body-bytes")
     int maxBatchBodyBytes;
 
+    @Inject
+    @ConfigProperty(name = "api.max-body-bytes")
+    int maxEventBytes;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -66,7 +70,8 @@ public class EventBatchResource {
             throw new NotSupportedException("Content-Type must be application/json");
         }
         String idempotencyKey = EventsResource.idempotencyKey(headers);
-        List<NewEvent> events = json.readRequests(RequestBody.read(body, headers.getLength(), maxBatchBodyBytes), maxBatchEvents);
+        List<NewEvent> events = json.readRequests(RequestBody.read(body, headers.getLength(), maxBatchBodyBytes), maxBatchEvents,
+                maxEventBytes);
         List<UUID> eventIds = EventIds.resolveBatch(events.stream().map(NewEvent::eventId).toList(), idempotencyKey);
         Instant acceptedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         List<Event> accepted = new ArrayList<>(events.size());

@@ -96,9 +96,12 @@ public class EventJson {
      * field error of the event at index 3 is reported for the field {@code [3].user_id}, and a refusal of the event as
      * a whole (not an object, a NUL character) for the field {@code [3]}.
      *
+     * <p>No event may be larger than a single request may be ({@code maxEventBytes}), measured as its compact JSON:
+     * a batch is no way around that limit.
+     *
      * @throws InvalidEventException when the body is not such an array, or any of its events is invalid
      */
-    public List<NewEvent> readRequests(byte[] body, int maxEvents) {
+    public List<NewEvent> readRequests(byte[] body, int maxEvents, int maxEventBytes) {
         JsonArray elements = JsonText.parseArray(body);
         if (elements.isEmpty()) {
             throw new InvalidEventException("Batch is empty: expected 1 to " + maxEvents + " events");
@@ -110,7 +113,16 @@ public class EventJson {
         List<FieldError> errors = new ArrayList<>();
         for (int index = 0; index < elements.size(); index++) {
             try {
-                events.add(readRequest(JsonText.checkObject(elements.get(index))));
+                JsonObject element = JsonText.checkObject(elements.get(index));
+                // Only a body over the limit can hold an event over it: most batches skip writing their events.
+                if (body.length > maxEventBytes) {
+                    int size = element.toString().getBytes(StandardCharsets.UTF_8).length;
+                    if (size > maxEventBytes) {
+                        throw new InvalidEventException("is " + size + " bytes as compact JSON: at most " + maxEventBytes
+                                + " per event, as for a single event");
+                    }
+                }
+                events.add(readRequest(element));
             } catch (InvalidEventException refused) {
                 errors.addAll(atIndex(index, refused));
             }

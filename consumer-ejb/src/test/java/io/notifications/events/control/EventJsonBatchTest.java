@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventJsonBatchTest {
 
     private static final int MAX_EVENTS = 3;
+    private static final int MAX_EVENT_BYTES = 1000;
     private static final String USER_ID = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
     private static final String EVENT_ID = "550e8400-e29b-41d4-a716-446655440000";
 
@@ -46,7 +47,7 @@ class EventJsonBatchTest {
     }
 
     private static List<NewEvent> batch(String singleQuoted) {
-        return json.readRequests(singleQuoted.replace('\'', '"').getBytes(StandardCharsets.UTF_8), MAX_EVENTS);
+        return json.readRequests(singleQuoted.replace('\'', '"').getBytes(StandardCharsets.UTF_8), MAX_EVENTS, MAX_EVENT_BYTES);
     }
 
     private static InvalidEventException refusedBatch(String singleQuoted) {
@@ -130,6 +131,18 @@ class EventJsonBatchTest {
         assertEquals(1, json.readRequest(deepest.replace('\'', '"').getBytes(StandardCharsets.UTF_8)).payload().size());
         assertThrows(InvalidEventException.class, () -> json.readRequest(tooDeep.replace('\'', '"').getBytes(StandardCharsets.UTF_8)));
         assertTrue(refusedBatch("[" + tooDeep + "]").getMessage().contains("deeper than"));
+    }
+
+    @Test
+    void anEventLargerThanASingleRequestMayBeIsRefusedByItsIndex() {
+        String template = event("");
+        String largest = event("x".repeat(MAX_EVENT_BYTES - template.length()));
+        String tooLarge = event("x".repeat(MAX_EVENT_BYTES - template.length() + 1));
+
+        assertEquals(2, batch("[" + largest + ",  " + largest + "]").size(), "each event may take the whole limit");
+        InvalidEventException refusal = refusedBatch("[" + largest + "," + tooLarge + "]");
+        assertEquals(List.of(new FieldError("[1]", "is 1001 bytes as compact JSON: at most 1000 per event, as for a single event")),
+                refusal.errors());
     }
 
     @Test
