@@ -24,12 +24,17 @@ public final class ErrorBody {
     }
 
     static JsonObject json(String message, List<FieldError> errors) {
+        return builder(message, errors).build();
+    }
+
+    /** The error's JSON, for an answer that adds members of its own after {@code message} and {@code errors}. */
+    static JsonObjectBuilder builder(String message, List<FieldError> errors) {
         JsonObjectBuilder body = JsonBuilders.object().add("message", message);
         if (!errors.isEmpty()) {
             JsonArrayBuilder list = JsonBuilders.array();
             errors.forEach(error -> list.add(JsonBuilders.object().add("field", error.field()).add("message", error.message())));
             body.add("errors", list);
         }
-        return body.build();
+        return body;
     }
 }

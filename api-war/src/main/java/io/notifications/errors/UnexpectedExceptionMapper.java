@@ -1,5 +1,6 @@
 package io.notifications.errors;
 
+import io.notifications.events.control.BatchNotConfirmedException;
 import io.notifications.events.control.StoreFailure;
 import io.notifications.messaging.BrokerUnavailableException;
 import jakarta.ws.rs.core.Response;
@@ -32,23 +33,30 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
             if (cause instanceof BrokerUnavailableException unavailable) {
                 return brokerUnavailable(unavailable);
             }
+            if (cause instanceof BatchNotConfirmedException notConfirmed) {
+                return BatchNotConfirmedMapper.answer(notConfirmed);
+            }
         }
         return internalError(e);
     }
 
     static Response brokerUnavailable(BrokerUnavailableException e) {
+        log503(e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+        return ErrorBody.response(503, "The message broker is unavailable; the event was not accepted. Retry later.")
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
+    }
+
+    /** Logs why the broker made the API answer 503, at most one line per interval with a count of the others. */
+    static void log503(String reason) {
         long now = System.currentTimeMillis();
         long last = last503Logged.get();
         if (now - last >= LOG_503_EVERY_MILLIS && last503Logged.compareAndSet(last, now)) {
             long others = unlogged503s.getAndSet(0);
-            LOG.warning(() -> "Answered 503: " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")")
-                    + (others > 0 ? "; " + others + " more 503s since the last such line" : ""));
+            LOG.warning(() -> "Answered 503: " + reason + (others > 0 ? "; " + others + " more 503s since the last such line" : ""));
         } else {
             unlogged503s.incrementAndGet();
         }
-        return ErrorBody.response(503, "The message broker is unavailable; the event was not accepted. Retry later.")
-                .header("Retry-After", RETRY_AFTER_SECONDS)
-                .build();
     }
 
     static Response internalError(Throwable e) {

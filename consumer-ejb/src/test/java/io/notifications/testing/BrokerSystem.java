@@ -8,9 +8,11 @@ import com.rabbitmq.client.GetResponse;
 import io.notifications.messaging.Topology;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The test broker as the tests see it: publishing straight to the queue, reading the dead-letter queue. */
 public final class BrokerSystem {
@@ -120,6 +122,46 @@ public final class BrokerSystem {
     /** Messages waiting in the dead-letter queue (not those a reader holds unacknowledged). */
     public long messagesParked() {
         return withChannel(channel -> channel.messageCount(Topology.DEAD_LETTER_QUEUE));
+    }
+
+    /**
+     * A queue of its own bound where the API publishes events, so that it gets a copy of every message published from
+     * now on, whatever the consumer does with the originals: what the API published, counted and read. Close it to
+     * delete it (a bound tap also makes messages routable while the event queue is unbound).
+     */
+    public Tap tap() {
+        String name = "tests.tap." + UUID.randomUUID();
+        withChannel(channel -> {
+            channel.queueDeclare(name, false, false, false, null);
+            return channel.queueBind(name, Topology.EXCHANGE, Topology.ROUTING_KEY);
+        });
+        return new Tap(name);
+    }
+
+    /** A copy of what the API publishes; see {@link #tap()}. */
+    public final class Tap implements AutoCloseable {
+
+        private final String queue;
+
+        private Tap(String queue) {
+            this.queue = queue;
+        }
+
+        /** The message ids (event ids) of the messages published since the tap was made, taking them out of it. */
+        public List<String> takeMessageIds() {
+            return withChannel(channel -> {
+                List<String> ids = new ArrayList<>();
+                for (GetResponse message; (message = channel.basicGet(queue, true)) != null; ) {
+                    ids.add(message.getProps().getMessageId());
+                }
+                return ids;
+            });
+        }
+
+        @Override
+        public void close() {
+            withChannel(channel -> channel.queueDelete(queue));
+        }
     }
 
     /** Detaches the event queue from the exchange, so that published events reach no queue, until {@link #bindQueue()}. */

@@ -22,11 +22,13 @@ public final class NotificationApiSystem {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final URI events;
+    private final URI batch;
     private final URI health;
 
     public NotificationApiSystem(URL deploymentUrl) {
         this.base = URI.create(deploymentUrl.toString());
         this.events = base.resolve("/api/events");
+        this.batch = base.resolve("/api/events/batch");
         this.health = base.resolve("/health");
     }
 
@@ -40,6 +42,20 @@ public final class NotificationApiSystem {
 
     public HttpResponse<String> post(HttpRequest.BodyPublisher body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(events).timeout(Duration.ofSeconds(30)).POST(body);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    /** {@code POST /api/events/batch} of a JSON text, as {@code application/json}. */
+    public HttpResponse<String> postBatch(String json, String... headers) {
+        return postBatch(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8), withJson(headers));
+    }
+
+    /** {@code POST /api/events/batch} with exactly the given headers. */
+    public HttpResponse<String> postBatch(HttpRequest.BodyPublisher body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(batch).timeout(Duration.ofSeconds(30)).POST(body);
         if (headers.length > 0) {
             request.headers(headers);
         }

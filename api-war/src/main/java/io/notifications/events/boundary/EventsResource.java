@@ -108,7 +108,8 @@ public class EventsResource {
                         .header(HttpHeaders.CACHE_CONTROL, CACHE_NOT_STORED).build());
     }
 
-    private static String idempotencyKey(HttpHeaders headers) {
+    /** The {@code Idempotency-Key} header, or {@code null}; refused when given more than once. */
+    static String idempotencyKey(HttpHeaders headers) {
         List<String> keys = headers.getRequestHeader(EventIds.IDEMPOTENCY_KEY);
         if (keys == null || keys.isEmpty()) {
             return null;

@@ -8,6 +8,7 @@ import io.notifications.events.entity.StoredEvent;
 import io.notifications.json.JsonBuilders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -44,6 +45,8 @@ public class EventJson {
     public static final String STATUS = "status";
     public static final String CREATED_AT = "created_at";
     public static final String PROCESSED_AT = "processed_at";
+    /** The ids of a batch's events, in its order, in the API's answers to {@code POST /api/events/batch}. */
+    public static final String EVENT_IDS = "event_ids";
 
     private static final Map<String, String> FIELD_OF_PROPERTY = Map.of(
             "eventId", EVENT_ID, "userId", USER_ID, "eventType", EVENT_TYPE, "message", MESSAGE, "payload", PAYLOAD);
@@ -83,10 +86,65 @@ public class EventJson {
 
     /** Reads a client's request body. Unknown fields are ignored. */
     public NewEvent readRequest(byte[] body) {
-        JsonObject json = JsonText.parseObject(body);
+        return readRequest(JsonText.parseObject(body));
+    }
+
+    private NewEvent readRequest(JsonObject json) {
         List<FieldError> errors = new ArrayList<>();
         NewEvent event = readFields(json, errors);
         return validated(event, errors, "Invalid event");
+    }
+
+    /**
+     * Reads a client's batch: a JSON array of 1 to {@code maxEvents} events, each held to exactly the rules of
+     * {@link #readRequest(byte[])}. Every event is read before any refusal, so that the refusal names all of them: a
+     * field error of the event at index 3 is reported for the field {@code [3].user_id}, and a refusal of the event as
+     * a whole (not an object, a NUL character) for the field {@code [3]}.
+     *
+     * <p>No event may be larger than a single request may be ({@code maxEventBytes}), measured as its compact JSON:
+     * a batch is no way around that limit.
+     *
+     * @throws InvalidEventException when the body is not such an array, or any of its events is invalid
+     */
+    public List<NewEvent> readRequests(byte[] body, int maxEvents, int maxEventBytes) {
+        JsonArray elements = JsonText.parseArray(body);
+        if (elements.isEmpty()) {
+            throw new InvalidEventException("Batch is empty: expected 1 to " + maxEvents + " events");
+        }
+        if (elements.size() > maxEvents) {
+            throw new InvalidEventException("Batch has " + elements.size() + " events: at most " + maxEvents + " are accepted at once");
+        }
+        List<NewEvent> events = new ArrayList<>(elements.size());
+        List<FieldError> errors = new ArrayList<>();
+        for (int index = 0; index < elements.size(); index++) {
+            try {
+                JsonObject element = JsonText.checkObject(elements.get(index));
+                // Only a body over the limit can hold an event over it: most batches skip writing their events.
+                if (body.length > maxEventBytes) {
+                    int size = element.toString().getBytes(StandardCharsets.UTF_8).length;
+                    if (size > maxEventBytes) {
+                        throw new InvalidEventException("is " + size + " bytes as compact JSON: at most " + maxEventBytes
+                                + " per event, as for a single event");
+                    }
+                }
+                events.add(readRequest(element));
+            } catch (InvalidEventException refused) {
+                errors.addAll(atIndex(index, refused));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidEventException("Invalid events in the batch: none was published", errors);
+        }
+        return events;
+    }
+
+    /** The field errors of the event at {@code index}, named as fields of the batch: {@code [index].field}. */
+    private static List<FieldError> atIndex(int index, InvalidEventException refused) {
+        String prefix = "[" + index + "]";
+        if (refused.errors().isEmpty()) {
+            return List.of(new FieldError(prefix, refused.getMessage()));
+        }
+        return refused.errors().stream().map(error -> new FieldError(prefix + "." + error.field(), error.message())).toList();
     }
 
     /** Reads a message written by {@link #write(Event)}. */

@@ -2,6 +2,7 @@ package io.notifications.events.control;
 
 import io.notifications.events.entity.InvalidEventException;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonConfig;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -19,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Turns untrusted bytes into a JSON object, or refuses them with a reason a client can act on.
+ * Turns untrusted bytes into a JSON object (or an array of them), or refuses them with a reason a client can act on.
  *
  * <p>Beyond well-formed JSON it refuses what PostgreSQL would refuse later, so that nothing the API accepts can get
  * stuck in the consumer: NUL characters, unpaired surrogates and numbers outside {@code numeric}'s range. Nesting is
@@ -41,14 +42,54 @@ public final class JsonText {
     }
 
     public static JsonObject parseObject(byte[] bytes) {
+        JsonObject object = parse(bytes, Top.OBJECT).asJsonObject();
+        checkValue("", object);
+        return object;
+    }
+
+    /**
+     * A top-level array whose elements are checked one by one with {@link #checkObject(JsonValue)}. Nesting may go one
+     * level deeper than in {@link #parseObject(byte[])}, for the array itself: each element has the same bound as a
+     * top-level object.
+     */
+    public static JsonArray parseArray(byte[] bytes) {
+        return parse(bytes, Top.ARRAY).asJsonArray();
+    }
+
+    /** An element of a {@link #parseArray(byte[]) top-level array}, held to the rules of a top-level object. */
+    public static JsonObject checkObject(JsonValue element) {
+        if (element.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new InvalidEventException("must be a JSON object, not " + element.getValueType().name().toLowerCase());
+        }
+        checkValue("", element);
+        return element.asJsonObject();
+    }
+
+    /** What the body must hold at its top level. */
+    private enum Top {
+        OBJECT('{', "a JSON object", MAX_DEPTH),
+        ARRAY('[', "a JSON array of events", MAX_DEPTH + 1);
+
+        final char opening;
+        final String description;
+        final int maxDepth;
+
+        Top(char opening, String description, int maxDepth) {
+            this.opening = opening;
+            this.description = description;
+            this.maxDepth = maxDepth;
+        }
+    }
+
+    private static JsonStructure parse(byte[] bytes, Top top) {
         if (bytes.length == 0) {
-            throw new InvalidEventException("Body is empty: expected a JSON object");
+            throw new InvalidEventException("Body is empty: expected " + top.description);
         }
         String text = decodeUtf8(bytes);
         if (text.isBlank()) {
-            throw new InvalidEventException("Body is empty: expected a JSON object");
+            throw new InvalidEventException("Body is empty: expected " + top.description);
         }
-        checkStructure(text);
+        checkStructure(text, top);
         JsonStructure structure;
         try (JsonReader reader = READERS.createReader(new StringReader(text))) {
             structure = reader.read();
@@ -58,12 +99,10 @@ public final class JsonText {
         } catch (RuntimeException e) {
             throw new InvalidEventException("Body is not valid JSON: " + e.getMessage());
         }
-        if (structure.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new InvalidEventException("Body must be a JSON object, not " + structure.getValueType().name().toLowerCase());
+        if (structure.getValueType() != (top == Top.OBJECT ? JsonValue.ValueType.OBJECT : JsonValue.ValueType.ARRAY)) {
+            throw new InvalidEventException("Body must be " + top.description + ", not " + structure.getValueType().name().toLowerCase());
         }
-        JsonObject object = structure.asJsonObject();
-        checkValue("", object);
-        return object;
+        return structure;
     }
 
     private static String decodeUtf8(byte[] bytes) {
@@ -83,9 +122,14 @@ public final class JsonText {
      * anything after the top-level value, which the reader would silently ignore.
      */
     static void checkStructure(String text) {
+        checkStructure(text, Top.OBJECT);
+    }
+
+    private static void checkStructure(String text, Top top) {
         String start = text.stripLeading();
-        if (!start.startsWith("{")) {
-            throw new InvalidEventException("Body must be a JSON object" + (start.startsWith("[") ? ", not an array" : ""));
+        if (start.charAt(0) != top.opening) {
+            String found = start.startsWith("{") ? ", not an object" : start.startsWith("[") ? ", not an array" : "";
+            throw new InvalidEventException("Body must be " + top.description + found);
         }
         int depth = 0;
         boolean inString = false;
@@ -105,8 +149,8 @@ public final class JsonText {
             } else if (c == '"') {
                 inString = true;
             } else if (c == '{' || c == '[') {
-                if (++depth > MAX_DEPTH) {
-                    throw new InvalidEventException("Body nests objects and arrays deeper than " + MAX_DEPTH + " levels");
+                if (++depth > top.maxDepth) {
+                    throw new InvalidEventException("Body nests objects and arrays deeper than " + top.maxDepth + " levels");
                 }
             } else if (c == '}' || c == ']') {
                 ended = --depth == 0;
