@@ -1,19 +1,24 @@
 package io.notifications.errors;
 
+
 import io.notifications.events.control.BatchNotConfirmedException;
 import io.notifications.events.control.StoreFailure;
 import io.notifications.messaging.BrokerUnavailableException;
+import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.sql.SQLException;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Everything else. A broker failure, possibly wrapped by the container on its way out of a producer, is a 503 the
- * client should retry; any other failure is a 500 whose details stay in the log under an incident id.
+ * Everything else. A broker failure, possibly wrapped by the container on its way out of a producer, and a database
+ * that cannot answer a read are 503s the client should retry; any other failure is a 500 whose details stay in the
+ * log under an incident id.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
@@ -37,7 +42,33 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                 return BatchNotConfirmedMapper.answer(notConfirmed);
             }
         }
+        if (isDatabaseUnavailable(e)) {
+            return databaseUnavailable(e);
+        }
         return internalError(e);
+    }
+
+    /**
+     * A read that failed because the database is down, restarting, out of connections or too slow: worth retrying,
+     * unlike a statement the database refuses for its text or data (SQLState classes 22, 23 and 42: a bug, so a 500).
+     */
+    static boolean isDatabaseUnavailable(Throwable e) {
+        boolean fromDatabase = false;
+        for (Throwable cause : StoreFailure.causes(e)) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
+                return !Set.of("22", "23", "42").contains(sql.getSQLState().substring(0, 2));
+            }
+            fromDatabase |= cause instanceof PersistenceException || cause instanceof SQLException
+                    || cause.getClass().getName().startsWith("jakarta.resource.");
+        }
+        return fromDatabase;
+    }
+
+    static Response databaseUnavailable(Throwable e) {
+        log503("the database is unavailable: " + StoreFailure.describe(e));
+        return ErrorBody.response(503, "The database is unavailable; stored events cannot be read now. Retry later.")
+                .header("Retry-After", RETRY_AFTER_SECONDS)
+                .build();
     }
 
     static Response brokerUnavailable(BrokerUnavailableException e) {

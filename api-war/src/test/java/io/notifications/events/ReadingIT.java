@@ -279,6 +279,24 @@ class ReadingIT extends OnPayaraMicro {
         assertEquals(List.of("user_id"), fields(answer));
     }
 
+    @Test
+    void whileTheDatabaseRefusesConnectionsReadsAreAnswered503WithRetryAfterAndAfterwardsAgain200() {
+        UUID user = UUID.randomUUID();
+        database.refuseConnections();
+        try {
+            for (String path : List.of("/api/events/" + UUID.randomUUID(), timeline(user, ""))) {
+                HttpResponse<String> answer = api.get(path);
+                assertEquals(503, answer.statusCode(), path + ": " + answer.body());
+                assertEquals("5", answer.headers().firstValue("Retry-After").orElse(null), path);
+                assertTrue(json(answer).getString("message").startsWith("The database is unavailable"), answer.body());
+            }
+        } finally {
+            database.allowConnections();
+        }
+        HttpResponse<String> after = Eventually.within(Duration.ofSeconds(15), () -> api.get(timeline(user, "")), r -> r.statusCode() == 200);
+        assertEquals(200, after.statusCode(), after.body());
+    }
+
     // helpers
 
     /** Request bodies for a user of the test's own. */
