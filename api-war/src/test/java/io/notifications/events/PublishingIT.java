@@ -4,6 +4,7 @@ import static io.notifications.testing.NotificationApiSystem.acceptedEventId;
 import static io.notifications.testing.NotificationApiSystem.json;
 import static io.notifications.system.SampleEvents.welcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -258,6 +260,44 @@ class PublishingIT extends OnPayaraMicro {
         assertTrue(took.compareTo(CONFIRM_TIMEOUT) < 0, "answered by the negative confirms, not the timeout: took " + took);
         Eventually.within(Duration.ofSeconds(10), () -> api.post(welcome(UUID.randomUUID())), r -> r.statusCode() == 202);
         assertNothingPublished(refused);
+    }
+
+    // --- what is not a call of the API: still JSON, never the server's HTML page ---
+
+    @Test
+    void withoutKeysConfiguredTheApiIsOpen() {
+        HttpResponse<String> response = api.post(welcome(null));
+
+        assertEquals(202, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("WWW-Authenticate").isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"GET, /nope", "DELETE, /nope", "PUT, /nope", "POST, /apj/events", "GET, /WEB-INF/web.xml", "GET, /error",
+            "GET, /api/nope", "DELETE, /api/nope", "GET, /api/events/x/y"})
+    void anUnknownPathGetsAJson404WhateverTheMethod(String method, String path) {
+        HttpResponse<String> response = api.send(method, path);
+
+        assertRefused(response, 404, null);
+        assertEquals("Not Found", json(response).getString("message"));
+    }
+
+    @ParameterizedTest(name = "{0} /api/events")
+    @CsvSource({"DELETE", "PUT", "PATCH"})
+    void aMethodTheEventsPathDoesNotTakeGetsAJson405ThatSaysWhichItTakes(String method) {
+        HttpResponse<String> response = api.send(method, "/api/events");
+
+        assertRefused(response, 405, null);
+        assertEquals("Method Not Allowed", json(response).getString("message"));
+        assertTrue(response.headers().firstValue("Allow").orElse("").contains("POST"), response.headers().map().toString());
+    }
+
+    @Test
+    void optionsNamesTheMethodsWithoutDescribingTheCodeBehindThem() {
+        HttpResponse<String> response = api.send("OPTIONS", "/api/events");
+
+        assertTrue(response.headers().firstValue("Allow").orElse("").contains("POST"), response.headers().map().toString());
+        assertFalse(response.body().contains("wadl") || response.body().contains("publish"), response.body());
     }
 
     // --- helpers ---

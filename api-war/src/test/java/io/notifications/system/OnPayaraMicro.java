@@ -23,8 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ArquillianExtension.class)
 public abstract class OnPayaraMicro {
 
+    /** The bundle as the build packaged it; also the base of a deployment that needs settings of its own. */
     @Deployment(testable = false)
-    static WebArchive bundle() {
+    public static WebArchive bundle() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File("target/notification-micro.war"));
     }
 

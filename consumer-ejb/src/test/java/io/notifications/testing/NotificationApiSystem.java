@@ -94,6 +94,15 @@ public final class NotificationApiSystem {
         return send(request(path).DELETE().build());
     }
 
+    /** A request without a body, such as {@code send("DELETE", "/api/events", "Authorization", "Bearer k")}. */
+    public HttpResponse<String> send(String method, String path, String... headers) {
+        HttpRequest.Builder request = request(path).method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
     }

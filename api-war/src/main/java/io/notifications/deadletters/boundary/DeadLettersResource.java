@@ -26,9 +26,10 @@ import java.security.Principal;
  * {@code /api/admin/dead-letters}: the messages the consumer parked in {@value Topology#DEAD_LETTER_QUEUE}, to look
  * at, replay through the normal path or discard.
  *
- * <p><b>Not secured yet.</b> It will be put behind authentication together with the planned admin console; until
- * then anyone who reaches the API can replay and discard parked messages, so keep {@code /api/admin} away from
- * untrusted networks (at the proxy in front of the API).
+ * <p>When API keys are configured ({@code api.keys}) these endpoints need one, like every path under {@code /api}
+ * ({@link io.notifications.apikeys.boundary.ApiKeyFilter}); any publisher's key will do, as there is no admin role
+ * yet. Without keys anyone who reaches the API can replay and discard parked messages, so keep {@code /api/admin}
+ * away from untrusted networks (at the proxy in front of the API).
  */
 @Path("admin/dead-letters")
 @RequestScoped
