@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.notifications.system.OnPayaraMicro;
+import io.notifications.system.RawHttp;
+import io.notifications.system.RawHttp.Answer;
 import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.NotificationApiSystem;
 import io.notifications.testing.TestServices;
@@ -17,8 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -155,6 +161,67 @@ class ApiKeysIT {
         assertEquals(404, response.statusCode(), response.body());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         assertEquals("Not Found", json(response).getString("message"));
+    }
+
+    @Test
+    void hundredsOfAbusedAuthorizationHeadersAreAll401AndPublishNothing() throws Exception {
+        Random random = new Random(20261126L);
+        List<UUID> refused = new ArrayList<>();
+        Map<String, Integer> sent = new TreeMap<>();
+        for (int i = 0; i < 400; i++) {
+            UUID eventId = UUID.randomUUID();
+            List<byte[]> headers = new ArrayList<>(List.of(bytes("Content-Type: application/json")));
+            String kind = abusedAuthorization(random, headers);
+            sent.merge(kind, 1, Integer::sum);
+            Answer answer = RawHttp.send(deploymentUrl, "POST", "/api/events", headers, bytes(welcome(eventId)), -1, 1,
+                    Duration.ZERO, Duration.ofSeconds(30));
+
+            assertEquals(401, answer.status(), kind + ": " + answer.text());
+            assertTrue(answer.headers().getOrDefault("www-authenticate", "").startsWith(CHALLENGE), kind);
+            assertTrue(answer.headers().getOrDefault("content-type", "").startsWith("application/json"), kind);
+            assertFalse(answer.text().contains(PLAIN_KEY) || answer.text().contains(HASHED_KEY), "no key in the answer");
+            refused.add(eventId);
+        }
+        System.out.println("Abused Authorization headers sent, by kind: " + sent);
+
+        database.awaitStored(acceptedEventId(api.post(welcome(null), "Authorization", "Bearer " + PLAIN_KEY)), Duration.ofSeconds(5));
+        for (UUID eventId : refused) {
+            assertEquals(List.of(), database.rowsOf(eventId), "nothing stored for " + eventId);
+        }
+    }
+
+    /** Adds one kind of broken credentials to the headers, and names the kind; none of them is a configured key. */
+    private static String abusedAuthorization(Random random, List<byte[]> headers) {
+        String printable = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/=!\"#$%&'()*,:;<>?@[]^`{|} ";
+        StringBuilder noise = new StringBuilder();
+        for (int i = random.nextInt(300); i > 0; i--) {
+            noise.append(printable.charAt(random.nextInt(printable.length())));
+        }
+        String key = random.nextBoolean() ? PLAIN_KEY : HASHED_KEY;
+        String[][] kinds = {
+                {"empty", "Authorization:"},
+                {"scheme only", "Authorization: Bearer"},
+                {"other scheme", "Authorization: " + (random.nextBoolean() ? "Basic " : "Digest ") + noise},
+                {"random token", "Authorization: Bearer " + noise.toString().replace(" ", "")},
+                {"key one character off", "Authorization: Bearer " + key.substring(0, key.length() - 1)
+                        + (char) (key.charAt(key.length() - 1) ^ 1)},
+                {"key with more after it", "Authorization: Bearer " + key + (random.nextBoolean() ? "x" : " extra")},
+                {"key cut short", "Authorization: Bearer " + key.substring(0, random.nextInt(key.length()))},
+                {"huge token", "Authorization: Bearer " + "k".repeat(1000 + random.nextInt(3000))},
+                {"key in the wrong header", "X-Api-Key: " + key},
+                {"key as a query-like value", "Authorization: Bearer key=" + key},
+        };
+        String[] kind = kinds[random.nextInt(kinds.length)];
+        headers.add(bytes(kind[1]));
+        if (random.nextInt(5) == 0) {
+            headers.add(bytes("Authorization: Bearer " + noise.toString().replace(" ", "")));
+            return kind[0] + " + a second Authorization header";
+        }
+        return kind[0];
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     // --- helpers ---

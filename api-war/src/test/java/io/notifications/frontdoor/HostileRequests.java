@@ -71,6 +71,10 @@ final class HostileRequests {
         times(200, this::idempotencyKeyAbuse);
         times(100, this::authorizationAbuse);
         times(60, this::headerBytesOutsideHttp);
+        times(300, this::hostileBatch);
+        times(200, this::hostileRead);
+        times(150, this::unknownPathOrMethod);
+        times(40, this::refusedByTheServer);
         return requests;
     }
 
@@ -266,6 +270,80 @@ final class HostileRequests {
         List<byte[]> headers = headers(JSON);
         headers.add(latin1(name + ": " + pick(values)));
         return new Hostile("header bytes outside HTTP", "POST", EVENTS, headers, bytes(validEvent()), -1, 1, true);
+    }
+
+    // --- the other endpoints ------------------------------------------------------------------------------------
+
+    /** A batch with one invalid event among valid ones, or a body that is no batch of events at all. */
+    private Hostile hostileBatch() {
+        String body = switch (random.nextInt(6)) {
+            case 0, 1, 2 -> {
+                List<String> events = new ArrayList<>();
+                int size = 1 + random.nextInt(20);
+                for (int i = 0; i < size; i++) {
+                    events.add(validEvent());
+                }
+                String[] invalid = {truncated(), wrongType(), missingFields(), blankOrLongText(), hugeNumber(), duplicateKey(),
+                        unicodeEdgeCase(), notAnObject()};
+                events.set(random.nextInt(size), pick(invalid));
+                yield "[" + String.join(",", events) + "]";
+            }
+            case 3 -> "[" + (validEvent() + ",").repeat(101 + random.nextInt(50)) + validEvent() + "]"; // over 100 events
+            case 4 -> pick(new String[] {"[]", validEvent(), "{\"events\":[" + validEvent() + "]}", "[[" + validEvent() + "]]", "null"});
+            default -> "[" + validEvent() + "," + garbage(); // never closes
+        };
+        return new Hostile("hostile batch", "POST", EVENTS + "/batch", headers(JSON), bytes(body), -1, 1);
+    }
+
+    /** Reads with ids and parameters that are not what the endpoints take. */
+    private Hostile hostileRead() {
+        String[] eventIds = {"not-a-uuid", UUID.randomUUID().toString().replace("-", ""), UUID.randomUUID() + "0",
+                "%C3%A9" + UUID.randomUUID().toString().substring(1), "..%2F..%2Fetc%2Fpasswd", "x".repeat(5000), "%F0%9F%92%A9",
+                "null", "-1", "g" + UUID.randomUUID().toString().substring(1)};
+        String user = UUID.randomUUID().toString();
+        String[] queries = {"limit=0", "limit=201", "limit=-1", "limit=1e3", "limit=" + "9".repeat(40), "limit=%00", "limit=1&limit=2",
+                "before=" + "A".repeat(random.nextInt(300)) + "!", "before=%FF%FE", "since=yesterday", "until=2026-13-45T99:99:99Z",
+                "since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z", "since=+999999999-12-31T23:59:59Z", "event_type=",
+                "event_type=" + "t".repeat(101), "event_type=a&event_type=b", "until=" + "1".repeat(500)};
+        String path = random.nextBoolean()
+                ? EVENTS + "/" + pick(eventIds)
+                : random.nextInt(4) == 0 ? "/api/users/" + pick(eventIds) + "/events" : "/api/users/" + user + "/events?" + pick(queries);
+        return new Hostile("hostile read", "GET", path, headers(), new byte[0], -1, 1);
+    }
+
+    /**
+     * Paths that lead nowhere and methods a path does not take. Left out: a malformed percent escape and TRACE,
+     * which Payara answers below the application (README, Known issues).
+     */
+    private Hostile unknownPathOrMethod() {
+        String[] paths = {"/nope", "/api/nope", "/api", "/api/", "/apj/events", "/WEB-INF/web.xml",
+                "/api/events/../../WEB-INF/web.xml", "/api/users", "/api/users/" + UUID.randomUUID(), "/api/events/batch/x",
+                "/" + "a".repeat(random.nextInt(2000)), "/index.html", "/api/admin"};
+        String[] methods = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"};
+        String method = pick(methods);
+        if (random.nextInt(3) == 0) {
+            return random.nextInt(3) == 0
+                    ? new Hostile("unknown path or method", "DELETE", EVENTS, headers(), new byte[0], -1, 1)
+                    : new Hostile("unknown path or method", pick(new String[] {"PUT", "PATCH"}), EVENTS, headers(JSON), bytes(validEvent()), -1, 1);
+        }
+        if (method.equals("HEAD")) {
+            method = "GET"; // a HEAD answer has no body to check
+        }
+        boolean body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+        return new Hostile("unknown path or method", method, pick(paths), body ? headers(JSON) : headers(), body ? bytes(validEvent()) : new byte[0], -1, 1);
+    }
+
+    /**
+     * Requests Payara refuses below the application with a bare 400: a body on GET or DELETE, a NUL character (%00)
+     * in the path, and a path that climbs above the root.
+     */
+    private Hostile refusedByTheServer() {
+        String path = pick(new String[] {"/nope", EVENTS, EVENTS + "/" + UUID.randomUUID(), "/api/users/" + UUID.randomUUID() + "/events"});
+        return random.nextBoolean()
+                ? new Hostile("refused by the HTTP server", pick(new String[] {"GET", "DELETE"}), path, headers(JSON), bytes(validEvent()), -1, 1, true)
+                : new Hostile("refused by the HTTP server", pick(new String[] {"GET", "POST", "DELETE"}),
+                        pick(new String[] {EVENTS + "/%00", "/api/users/%00/events", "/nope%00", "/api/%2e%2e/%2e%2e/", "/%2e%2e/x"}),
+                        headers(), new byte[0], -1, 1, true);
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
