@@ -13,6 +13,7 @@ import io.notifications.testing.NotificationApiSystem;
 import io.notifications.testing.TestServices;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
@@ -22,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -93,6 +95,30 @@ class EarOnPayaraServerIT {
                 () -> assertFalse(row.createdAt().isBefore(before.minusSeconds(1)), "created_at " + row.createdAt() + " is the time of acceptance"),
                 () -> assertNotNull(row.processedAt(), "processed_at"),
                 () -> assertFalse(row.processedAt().isBefore(row.createdAt()), "processed_at " + row.processedAt() + " after created_at"));
+    }
+
+    @Test
+    void theRestOfTheApiWorksOnPayaraServerToo() {
+        UUID userId = UUID.randomUUID();
+        HttpResponse<String> batch = api.postBatch("[{\"user_id\": \"%1$s\", \"event_type\": \"first\", \"message\": \"one\"},"
+                .formatted(userId) + "{\"user_id\": \"%1$s\", \"event_type\": \"second\", \"message\": \"two\"}]".formatted(userId));
+        assertEquals(202, batch.statusCode(), batch.body());
+        List<UUID> eventIds = json(batch).getJsonArray("event_ids").getValuesAs(JsonString.class).stream()
+                .map(id -> UUID.fromString(id.getString())).toList();
+        eventIds.forEach(eventId -> database.awaitStored(eventId, STORED_WITHIN));
+
+        HttpResponse<String> event = api.get("/api/events/" + eventIds.get(0));
+        assertEquals(200, event.statusCode(), event.body());
+        assertEquals("first", json(event).getString("event_type"));
+
+        HttpResponse<String> timeline = api.get("/api/users/" + userId + "/events");
+        assertEquals(200, timeline.statusCode(), timeline.body());
+        assertEquals(List.of("second", "first"), json(timeline).getJsonArray("events").getValuesAs(JsonObject.class).stream()
+                .map(e -> e.getString("event_type")).toList(), "newest first");
+
+        HttpResponse<String> unknown = api.get("/nope");
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertEquals("Not Found", json(unknown).getString("message"), "a JSON 404 from the WAR's error page, not the server's HTML");
     }
 
     @Test
