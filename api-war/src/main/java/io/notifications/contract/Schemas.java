@@ -66,7 +66,7 @@ public final class Schemas {
             @Schema(name = "event_type", required = true) String eventType,
             @Schema(name = "message", required = true) String message,
             @Schema(name = "payload", required = true, type = SchemaType.OBJECT, nullable = true) Map<String, Object> payload,
-            @Schema(name = "status", required = true, example = "processed") String status,
+            @Schema(name = "status", required = true, example = "PROCESSED") String status,
             @Schema(name = "created_at", required = true, format = "date-time", example = INSTANT_EXAMPLE,
                     description = "When the API accepted the event, UTC, to the microsecond") String createdAt,
             @Schema(name = "processed_at", required = true, format = "date-time", nullable = true,
