@@ -30,7 +30,7 @@ public abstract class OnPayaraMicro {
     }
 
     @ArquillianResource
-    URL deploymentUrl;
+    protected URL deploymentUrl;
 
     protected NotificationApiSystem api;
     protected final DatabaseSystem database = TestServices.database();

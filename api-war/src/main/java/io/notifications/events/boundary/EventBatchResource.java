@@ -1,5 +1,7 @@
 package io.notifications.events.boundary;
 
+import io.notifications.contract.ApiContract;
+import io.notifications.contract.Schemas;
 import io.notifications.events.control.BatchNotConfirmedException;
 import io.notifications.events.control.BatchPublishing;
 import io.notifications.events.control.EventIds;
@@ -32,6 +34,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /api/events/batch}: up to {@code api.max-batch-events} events in one JSON array, each held to the rules
@@ -39,6 +51,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Then all are published at once, and the answer is 202 only once RabbitMQ confirmed every one of them.
  */
 @Path("events/batch")
+@Tag(ref = ApiContract.EVENTS)
+@APIResponse(responseCode = "401", ref = ApiContract.UNAUTHORIZED)
+@APIResponse(responseCode = "406", ref = ApiContract.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "500", ref = ApiContract.INTERNAL)
 @ApplicationScoped
 public class EventBatchResource {
 
@@ -65,7 +81,31 @@ public class EventBatchResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> publish(InputStream body, @Context HttpHeaders headers) throws IOException {
+    @Operation(operationId = "publishBatch", summary = "Publish up to 100 events at once",
+            description = "Each event is held to the rules of POST /api/events, and no event may be larger than a "
+                    + "single request may be. All are validated before any is published: one invalid event refuses "
+                    + "the whole batch, with errors named [index].field. The answer is 202 only once RabbitMQ "
+                    + "confirmed every event.")
+    @Parameters(@Parameter(name = EventIds.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "The batch's key: an event "
+            + "without its own event_id gets the name-based UUID of the key and its index, so that the same batch sent "
+            + "again in the same order gets the same ids",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = EventIds.MAX_KEY_LENGTH, pattern = "^[\\x20-\\x7E]+$")))
+    @APIResponse(responseCode = "202", description = "Accepted: RabbitMQ confirmed every event of the batch",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.BATCH_ACCEPTED)))
+    @APIResponse(responseCode = "400", ref = ApiContract.INVALID)
+    @APIResponse(responseCode = "413", ref = ApiContract.TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiContract.UNSUPPORTED)
+    @APIResponse(responseCode = "503", description = "RabbitMQ did not confirm the whole batch (event_ids and an "
+            + "error per unconfirmed [index] say which), cannot take messages at all, or the server is shutting down. "
+            + "Send the batch again with the same event ids after Retry-After seconds: events already accepted are "
+            + "stored once",
+            headers = @Header(name = ApiContract.RETRY_AFTER, ref = ApiContract.RETRY_AFTER),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.BATCH_NOT_ACCEPTED)))
+    public CompletionStage<Response> publish(
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = Schemas.NewEvent.class, minItems = 1, maxItems = 100)))
+            InputStream body,
+            @Context HttpHeaders headers) throws IOException {
         if (headers.getMediaType() == null) {
             throw new NotSupportedException("Content-Type must be application/json");
         }

@@ -1,5 +1,7 @@
 package io.notifications.events.boundary;
 
+import io.notifications.contract.ApiContract;
+import io.notifications.contract.Schemas;
 import io.notifications.errors.ErrorBody;
 import io.notifications.errors.InvalidRequestException;
 import io.notifications.events.control.EventIds;
@@ -37,6 +39,16 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code POST /api/events}: validates an event, publishes it and answers 202 once RabbitMQ has confirmed it. The
@@ -45,6 +57,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>{@code GET /api/events/{event_id}}: the event as stored, once the consumer has stored it.
  */
 @Path("events")
+@Tag(ref = ApiContract.EVENTS)
+@APIResponse(responseCode = "401", ref = ApiContract.UNAUTHORIZED)
+@APIResponse(responseCode = "406", ref = ApiContract.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "500", ref = ApiContract.INTERNAL)
 @ApplicationScoped // one instance for all requests: nothing per request to create on the hot path
 public class EventsResource {
 
@@ -71,7 +87,25 @@ public class EventsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> publish(InputStream body, @Context HttpHeaders headers, @Context UriInfo uriInfo) throws IOException {
+    @Operation(operationId = "publishEvent", summary = "Publish an event",
+            description = "Validates the event and publishes it to RabbitMQ; answers 202 only once RabbitMQ confirmed "
+                    + "it, after which it will be stored once, even if sent again with the same event_id.")
+    @Parameters(@Parameter(name = EventIds.IDEMPOTENCY_KEY, in = ParameterIn.HEADER, description = "Instead of a body event_id: "
+            + "a UUID key is the event id, any other key maps to the same name-based UUID every time. Refused when it "
+            + "contradicts the body's event_id, or is given twice",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = EventIds.MAX_KEY_LENGTH, pattern = "^[\\x20-\\x7E]+$")))
+    @APIResponse(responseCode = "202", description = "Accepted: RabbitMQ confirmed the persistent message",
+            headers = @Header(name = HttpHeaders.LOCATION, required = true, description = "Where the event can be read once stored",
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.EVENT_ACCEPTED)))
+    @APIResponse(responseCode = "400", ref = ApiContract.INVALID)
+    @APIResponse(responseCode = "413", ref = ApiContract.TOO_LARGE)
+    @APIResponse(responseCode = "415", ref = ApiContract.UNSUPPORTED)
+    @APIResponse(responseCode = "503", ref = ApiContract.UNAVAILABLE)
+    public CompletionStage<Response> publish(
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(ref = Schemas.NEW_EVENT))) InputStream body,
+            @Context HttpHeaders headers, @Context UriInfo uriInfo) throws IOException {
         if (headers.getMediaType() == null) {
             throw new NotSupportedException("Content-Type must be application/json");
         }
@@ -95,7 +129,18 @@ public class EventsResource {
     @GET
     @Path("{event_id}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response find(@PathParam("event_id") String eventId) {
+    @Operation(operationId = "readEvent", summary = "Read a stored event",
+            description = "The event as the consumer stored it. An accepted event is found a moment after its 202, "
+                    + "once the consumer has stored it; until then 404.")
+    @APIResponse(responseCode = "200", description = "The stored event; it never changes, so it may be cached",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.STORED_EVENT)))
+    @APIResponse(responseCode = "400", ref = ApiContract.INVALID)
+    @APIResponse(responseCode = "404", description = "No event with this id is stored (yet): an accepted event may "
+            + "still be waiting in the queue, so try again shortly",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.ERROR)))
+    @APIResponse(responseCode = "503", ref = ApiContract.SHUTTING_DOWN)
+    public Response find(@Parameter(description = "The event's id", required = true, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            @PathParam("event_id") String eventId) {
         if (!EventJson.isUuidText(eventId)) {
             throw new InvalidRequestException("Invalid event id",
                     List.of(new FieldError(EventJson.EVENT_ID, "must be a UUID such as 550e8400-e29b-41d4-a716-446655440000")));

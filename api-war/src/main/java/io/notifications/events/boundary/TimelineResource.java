@@ -1,5 +1,7 @@
 package io.notifications.events.boundary;
 
+import io.notifications.contract.ApiContract;
+import io.notifications.contract.Schemas;
 import io.notifications.events.control.EventJson;
 import io.notifications.events.control.StoredEvents;
 import io.notifications.events.control.TimelineCursor;
@@ -19,6 +21,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code GET /api/users/{user_id}/events}: the user's stored events, newest first, a page at a time. A page ends with
@@ -26,6 +37,10 @@ import jakarta.ws.rs.core.UriInfo;
  * keeps the request's other parameters. Events stored while a client pages never shift the pages that follow.
  */
 @Path("users/{user_id}/events")
+@Tag(ref = ApiContract.EVENTS)
+@APIResponse(responseCode = "401", ref = ApiContract.UNAUTHORIZED)
+@APIResponse(responseCode = "406", ref = ApiContract.NOT_ACCEPTABLE)
+@APIResponse(responseCode = "500", ref = ApiContract.INTERNAL)
 @ApplicationScoped
 public class TimelineResource {
 
@@ -37,7 +52,32 @@ public class TimelineResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response timeline(@PathParam("user_id") String userId, @Context UriInfo uriInfo) {
+    @Operation(operationId = "readTimeline", summary = "Read a user's stored events, newest first, a page at a time",
+            description = "Follow next (or the Link header) for the following page; events stored meanwhile never "
+                    + "shift the pages that follow. Each parameter may be given once; every invalid one is named in "
+                    + "one 400.")
+    @Parameter(name = TimelineParameters.LIMIT, in = ParameterIn.QUERY, description = "Events per page",
+            schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "" + TimelineParameters.MAX_LIMIT,
+                    defaultValue = "" + TimelineParameters.DEFAULT_LIMIT))
+    @Parameter(name = TimelineParameters.BEFORE, in = ParameterIn.QUERY, description = "The next cursor of the "
+            + "previous page, unchanged. Opaque: its form is not part of the contract",
+            schema = @Schema(type = SchemaType.STRING))
+    @Parameter(name = TimelineParameters.EVENT_TYPE, in = ParameterIn.QUERY, description = "Only events of this type, exactly",
+            schema = @Schema(type = SchemaType.STRING, minLength = 1, maxLength = 100))
+    @Parameter(name = TimelineParameters.SINCE, in = ParameterIn.QUERY, description = "Only events accepted at or "
+            + "after this ISO-8601 instant with an offset (send + as %2B)",
+            schema = @Schema(type = SchemaType.STRING, format = "date-time", example = "2026-11-26T10:15:30Z"))
+    @Parameter(name = TimelineParameters.UNTIL, in = ParameterIn.QUERY, description = "Only events accepted before "
+            + "this ISO-8601 instant with an offset; later than since",
+            schema = @Schema(type = SchemaType.STRING, format = "date-time", example = "2026-11-27T00:00:00Z"))
+    @APIResponse(responseCode = "200", description = "A page, possibly empty (an unknown user has no events)",
+            headers = @Header(name = "Link", description = "<the same request with before=next>; rel=\"next\", "
+                    + "when there is a next page", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.TIMELINE_PAGE)))
+    @APIResponse(responseCode = "400", ref = ApiContract.INVALID)
+    @APIResponse(responseCode = "503", ref = ApiContract.SHUTTING_DOWN)
+    public Response timeline(@Parameter(description = "The user's id", required = true, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            @PathParam("user_id") String userId, @Context UriInfo uriInfo) {
         TimelinePage page = storedEvents.timeline(TimelineParameters.parse(userId, uriInfo.getQueryParameters()));
 
         JsonArrayBuilder events = JsonBuilders.array();
