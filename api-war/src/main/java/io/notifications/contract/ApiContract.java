@@ -66,12 +66,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 + "the messages stay parked. Or the server is shutting down. Retry after Retry-After seconds",
                                 headers = @Header(name = ApiContract.RETRY_AFTER, ref = ApiContract.RETRY_AFTER),
                                 content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR))),
-                        @APIResponse(name = ApiContract.SHUTTING_DOWN, description = "The server is shutting down: "
-                                + "ask another instance, or again after Retry-After seconds",
+                        @APIResponse(name = ApiContract.READ_UNAVAILABLE, description = "The database cannot answer "
+                                + "the read now (down, restarting, out of connections), or the server is shutting "
+                                + "down: ask again after Retry-After seconds, or another instance",
                                 headers = @Header(name = ApiContract.RETRY_AFTER, ref = ApiContract.RETRY_AFTER),
                                 content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR))),
-                        @APIResponse(name = ApiContract.INTERNAL, description = "An unexpected failure, such as the "
-                                + "database not answering a read; the message names an incident id found in the log",
+                        @APIResponse(name = ApiContract.INTERNAL, description = "An unexpected failure (a bug); the "
+                                + "message names an incident id found in the log",
                                 content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR)))}))
 @SecurityScheme(securitySchemeName = ApiContract.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "An API key as a bearer token: Authorization: Bearer <key>. Required only when the server has "
@@ -106,7 +107,7 @@ public final class ApiContract {
     public static final String UNSUPPORTED = "UnsupportedMediaType";
     public static final String UNAVAILABLE = "BrokerUnavailable";
     public static final String DEAD_LETTERS_UNAVAILABLE = "DeadLettersUnavailable";
-    public static final String SHUTTING_DOWN = "ShuttingDown";
+    public static final String READ_UNAVAILABLE = "ReadUnavailable";
     public static final String INTERNAL = "InternalError";
 
     private ApiContract() {

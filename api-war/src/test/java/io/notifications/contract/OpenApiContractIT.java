@@ -52,9 +52,9 @@ class OpenApiContractIT extends OnPayaraMicro {
     static final Map<String, Map<Integer, String>> NOT_PRODUCED_HERE = Map.of(
             "*", Map.of(
                     401, "only when API keys are configured (api.keys); the server under test has none",
-                    500, "only on an unexpected failure (a bug, the database failing a read): nothing to ask for"),
-            "GET /api/events/{event_id}", Map.of(503, "only while the server shuts down"),
-            "GET /api/users/{user_id}/events", Map.of(503, "only while the server shuts down"),
+                    500, "only on an unexpected failure (a bug): nothing to ask for"),
+            "GET /api/events/{event_id}", Map.of(503, "only while the database refuses connections (ReadingIT pins it) or the server shuts down"),
+            "GET /api/users/{user_id}/events", Map.of(503, "only while the database refuses connections (ReadingIT pins it) or the server shuts down"),
             "GET /api/admin/dead-letters", Map.of(503, "only while the API has no connection to RabbitMQ, or shuts down"),
             "DELETE /api/admin/dead-letters/{message_id}", Map.of(503, "only while the API has no connection to RabbitMQ, or shuts down"));
 

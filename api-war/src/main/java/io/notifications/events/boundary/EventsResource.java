@@ -138,7 +138,7 @@ public class EventsResource {
     @APIResponse(responseCode = "404", description = "No event with this id is stored (yet): an accepted event may "
             + "still be waiting in the queue, so try again shortly",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.ERROR)))
-    @APIResponse(responseCode = "503", ref = ApiContract.SHUTTING_DOWN)
+    @APIResponse(responseCode = "503", ref = ApiContract.READ_UNAVAILABLE)
     public Response find(@Parameter(description = "The event's id", required = true, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             @PathParam("event_id") String eventId) {
         if (!EventJson.isUuidText(eventId)) {

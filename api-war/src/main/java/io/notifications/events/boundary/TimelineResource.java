@@ -75,7 +75,7 @@ public class TimelineResource {
                     + "when there is a next page", schema = @Schema(type = SchemaType.STRING)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.TIMELINE_PAGE)))
     @APIResponse(responseCode = "400", ref = ApiContract.INVALID)
-    @APIResponse(responseCode = "503", ref = ApiContract.SHUTTING_DOWN)
+    @APIResponse(responseCode = "503", ref = ApiContract.READ_UNAVAILABLE)
     public Response timeline(@Parameter(description = "The user's id", required = true, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             @PathParam("user_id") String userId, @Context UriInfo uriInfo) {
         TimelinePage page = storedEvents.timeline(TimelineParameters.parse(userId, uriInfo.getQueryParameters()));
