@@ -11,10 +11,15 @@ import io.notifications.events.entity.Event;
 import io.notifications.events.entity.FieldError;
 import io.notifications.events.entity.InvalidEventException;
 import io.notifications.json.JsonBuilders;
+import io.notifications.logging.EventLog;
+import io.notifications.metrics.NotificationMetrics;
+import io.notifications.tracing.TraceFilter;
+import io.notifications.tracing.TraceParent;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotSupportedException;
@@ -35,6 +40,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -60,6 +66,9 @@ public class EventsResource {
     StoredEvents storedEvents;
 
     @Inject
+    NotificationMetrics metrics;
+
+    @Inject
     @ConfigProperty(name = "api.max-body-bytes")
     int maxBodyBytes;
 
@@ -71,7 +80,8 @@ public class EventsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public CompletionStage<Response> publish(InputStream body, @Context HttpHeaders headers, @Context UriInfo uriInfo) throws IOException {
+    public CompletionStage<Response> publish(InputStream body, @Context HttpHeaders headers, @Context UriInfo uriInfo,
+            @Context HttpServletRequest request) throws IOException {
         if (headers.getMediaType() == null) {
             throw new NotSupportedException("Content-Type must be application/json");
         }
@@ -79,11 +89,13 @@ public class EventsResource {
         var event = json.readRequest(RequestBody.read(body, headers.getLength(), maxBodyBytes));
         UUID eventId = EventIds.resolve(event.eventId(), idempotencyKey);
         // PostgreSQL keeps microseconds: the stored created_at equals the accepted time exactly.
-        Event accepted = event.accept(eventId, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        TraceParent trace = TraceFilter.of(request);
+        Event accepted = event.accept(eventId, Instant.now().truncatedTo(ChronoUnit.MICROS), trace);
 
         URI location = uriInfo.getBaseUriBuilder().path(EventsResource.class).path(eventId.toString()).build();
         return publisher.publish(accepted).thenApply(confirmed -> {
-            LOG.fine(() -> "Accepted event " + eventId + " of type " + accepted.eventType());
+            metrics.accepted(1);
+            EventLog.log(LOG, Level.FINE, eventId, trace.traceId(), () -> "Accepted event " + eventId + " of type " + accepted.eventType());
             JsonObject answer = JsonBuilders.object()
                     .add("message", "Event published successfully")
                     .add(EventJson.EVENT_ID, eventId.toString())
