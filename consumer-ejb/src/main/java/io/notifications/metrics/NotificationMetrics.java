@@ -70,10 +70,12 @@ public class NotificationMetrics {
         retried = counter(RETRIED, "Failed attempts to store an event, put aside in a retry queue");
         parked = counter(PARKED, "Messages parked in notification_events.dead");
         replayed = counter(REPLAYED, "Parked messages an operator replayed");
+        // Timers record nanoseconds (their default unit) and /metrics shows them in seconds (..._seconds_count,
+        // _sum, _max, {quantile=...}); a unit of seconds here would show the nanoseconds as seconds.
         publishConfirm = registry.timer(metadata(PUBLISH_CONFIRM,
-                "From handing an event to RabbitMQ to its publisher confirm", MetricUnits.SECONDS));
+                "From handing an event to RabbitMQ to its publisher confirm", MetricUnits.NANOSECONDS));
         acceptToCommit = registry.timer(metadata(ACCEPT_TO_COMMIT,
-                "From the API's acceptance time (carried in the message) to the commit of the event's row", MetricUnits.SECONDS));
+                "From the API's acceptance time (carried in the message) to the commit of the event's row", MetricUnits.NANOSECONDS));
         batchSize = registry.histogram(metadata(BATCH_SIZE, "Deliveries the consumer handled in one batch", MetricUnits.NONE));
     }
 
