@@ -31,7 +31,7 @@ public class LogFormat {
     private static final Logger LOG = Logger.getLogger(LogFormat.class.getName());
 
     @Inject
-    @ConfigProperty(name = "log.format", defaultValue = TEXT)
+    @ConfigProperty(name = "log.format")
     String format;
 
     private final Map<Handler, Formatter> replaced = new IdentityHashMap<>();

@@ -27,7 +27,7 @@ public class ActivitySummary {
     NotificationMetrics metrics;
 
     @Inject
-    @ConfigProperty(name = "log.summary-interval-s", defaultValue = "60")
+    @ConfigProperty(name = "log.summary-interval-s")
     long intervalSeconds;
 
     @Resource
