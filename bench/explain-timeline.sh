@@ -77,14 +77,14 @@ SELECT to_char((timestamptz :'since' + interval '7 days') AT TIME ZONE 'UTC', 'Y
 
 -- The texts below are StoredEvents.timelineStatement's, with ?n written \$n.
 PREPARE first_page(varchar, int) AS
-SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id
 FROM processed_events
 WHERE user_id = CAST(\$1 AS uuid)
 ORDER BY created_at DESC, event_id DESC
 LIMIT \$2;
 
 PREPARE later_page(varchar, varchar, varchar, int) AS
-SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id
 FROM processed_events
 WHERE user_id = CAST(\$1 AS uuid)
   AND (created_at, event_id) < (CAST(\$2 AS timestamptz), CAST(\$3 AS uuid))
@@ -92,7 +92,7 @@ ORDER BY created_at DESC, event_id DESC
 LIMIT \$4;
 
 PREPARE of_type(varchar, varchar, int) AS
-SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id
 FROM processed_events
 WHERE user_id = CAST(\$1 AS uuid)
   AND event_type = \$2
@@ -100,7 +100,7 @@ ORDER BY created_at DESC, event_id DESC
 LIMIT \$3;
 
 PREPARE in_window(varchar, varchar, varchar, int) AS
-SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id
 FROM processed_events
 WHERE user_id = CAST(\$1 AS uuid)
   AND created_at >= CAST(\$2 AS timestamptz)

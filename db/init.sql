@@ -19,3 +19,7 @@ CREATE TABLE IF NOT EXISTS processed_events (
 -- A user's events, newest first.
 CREATE INDEX IF NOT EXISTS processed_events_user_newest_idx
     ON processed_events (user_id, created_at DESC, event_id DESC);
+
+-- The W3C trace id of the request that published the event (32 lower-case hex digits), to follow one event through
+-- the API's, the broker's and the consumer's logs. NULL for rows stored before it was kept, or from messages without one.
+ALTER TABLE processed_events ADD COLUMN IF NOT EXISTS trace_id VARCHAR(32);

@@ -70,7 +70,10 @@ public final class Schemas {
             @Schema(name = "created_at", required = true, format = "date-time", example = INSTANT_EXAMPLE,
                     description = "When the API accepted the event, UTC, to the microsecond") String createdAt,
             @Schema(name = "processed_at", required = true, format = "date-time", nullable = true,
-                    description = "When the consumer stored it; null for rows written by other means") String processedAt) {
+                    description = "When the consumer stored it; null for rows written by other means") String processedAt,
+            @Schema(name = "trace_id", required = true, nullable = true, pattern = "^[0-9a-f]{32}$", description = "The W3C "
+                    + "trace id of the request that published it (its traceparent, or one the API made); null for rows "
+                    + "written by other means") String traceId) {
     }
 
     @Schema(name = TIMELINE_PAGE, description = "One page of a user's stored events, newest first.")

@@ -62,7 +62,8 @@ class ReadingIT extends OnPayaraMicro {
         assertEquals("PROCESSED", event.getString("status"));
         assertEquals(row.createdAt().toInstant(), OffsetDateTime.parse(event.getString("created_at")).toInstant(), "to the microsecond");
         assertEquals(row.processedAt().toInstant(), OffsetDateTime.parse(event.getString("processed_at")).toInstant());
-        assertEquals(8, event.size(), event.toString());
+        assertEquals(accepted.headers().firstValue("X-Trace-Id").orElseThrow(), event.getString("trace_id"), "the request's trace");
+        assertEquals(9, event.size(), event.toString());
         assertEquals("private, max-age=86400, immutable", found.headers().firstValue("Cache-Control").orElseThrow());
     }
 

@@ -61,6 +61,18 @@ public final class BrokerSystem {
         });
     }
 
+    /** Publishes raw bytes with the given headers (a {@code traceparent}, say) where the API publishes events. */
+    public void publishRaw(String messageId, byte[] body, Map<String, Object> headers) {
+        withChannel(channel -> {
+            channel.confirmSelect();
+            AMQP.BasicProperties properties = new AMQP.BasicProperties.Builder()
+                    .messageId(messageId).contentType(Topology.CONTENT_TYPE).deliveryMode(2).headers(headers).build();
+            channel.basicPublish(Topology.EXCHANGE, Topology.ROUTING_KEY, true, properties, body);
+            channel.waitForConfirmsOrDie(5_000);
+            return null;
+        });
+    }
+
     /**
      * Publishes the messages one after the other on one channel and waits for RabbitMQ's confirms once at the end, so
      * that they arrive in the queue (and at a consumer) within milliseconds of each other.
@@ -106,6 +118,14 @@ public final class BrokerSystem {
     public void parkRaw(String messageId, byte[] body, String reason, int attempts) {
         park(messageId, body, Map.of(Topology.PARKED_REASON_HEADER, reason, Topology.PARKED_AT_HEADER, Instant.now().toString(),
                 Topology.ATTEMPTS_HEADER, attempts));
+    }
+
+    /** As {@link #parkRaw(String, byte[], String)}, with more headers of the original message (a {@code traceparent}). */
+    public void parkRaw(String messageId, byte[] body, String reason, Map<String, Object> originalHeaders) {
+        Map<String, Object> headers = new java.util.HashMap<>(originalHeaders);
+        headers.put(Topology.PARKED_REASON_HEADER, reason);
+        headers.put(Topology.PARKED_AT_HEADER, Instant.now().toString());
+        park(messageId, body, headers);
     }
 
     private void park(String messageId, byte[] body, Map<String, Object> headers) {
@@ -155,6 +175,17 @@ public final class BrokerSystem {
                     ids.add(message.getProps().getMessageId());
                 }
                 return ids;
+            });
+        }
+
+        /** The messages published since the tap was made, with their properties, taking them out of it. */
+        public List<GetResponse> takeMessages() {
+            return withChannel(channel -> {
+                List<GetResponse> messages = new ArrayList<>();
+                for (GetResponse message; (message = channel.basicGet(queue, true)) != null; ) {
+                    messages.add(message);
+                }
+                return messages;
             });
         }
 

@@ -53,6 +53,22 @@ public final class DatabaseSystem {
         }
     }
 
+    /** The {@code trace_id} of the event's row, or {@code null} when the row has none; fails when there is no row. */
+    public String traceIdOf(UUID eventId) {
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement("SELECT trace_id FROM processed_events WHERE event_id = ?")) {
+            query.setObject(1, eventId);
+            try (java.sql.ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new AssertionError("no row for event " + eventId);
+                }
+                return row.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public List<StoredEvent> rowsOf(UUID eventId) {
         try (Connection connection = connect();
              PreparedStatement query = connection.prepareStatement(

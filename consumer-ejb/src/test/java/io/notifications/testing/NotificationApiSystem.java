@@ -25,6 +25,21 @@ public final class NotificationApiSystem {
     private final URI batch;
     private final URI health;
 
+    private NotificationApiSystem(URI base) {
+        this.base = base;
+        this.events = base.resolve("/api/events");
+        this.batch = base.resolve("/api/events/batch");
+        this.health = base.resolve("/health");
+    }
+
+    /**
+     * The same API through connections of its own: for a request that leaves its connection unusable (a body the
+     * server stopped reading at the limit), so that the requests after it do not wait on that connection.
+     */
+    public NotificationApiSystem withOwnConnections() {
+        return new NotificationApiSystem(base);
+    }
+
     public NotificationApiSystem(URL deploymentUrl) {
         this.base = URI.create(deploymentUrl.toString());
         this.events = base.resolve("/api/events");
@@ -74,6 +89,15 @@ public final class NotificationApiSystem {
                 .map(request -> http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
                 .toList();
         return answers.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** The application's metrics, {@code GET /metrics?scope=application}, as Prometheus text. */
+    public PrometheusText metrics() {
+        HttpResponse<String> answer = send(request("/metrics?scope=application").header("Accept", "text/plain").GET().build());
+        if (answer.statusCode() != 200) {
+            throw new AssertionError("GET /metrics answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return new PrometheusText(answer.body());
     }
 
     public HttpResponse<String> health() {

@@ -7,9 +7,12 @@ import io.notifications.deadletters.entity.DeadLetter;
 import io.notifications.deadletters.entity.DeadLetterListing;
 import io.notifications.deadletters.entity.ReplayReport;
 import io.notifications.events.control.EventJson;
+import io.notifications.logging.EventLog;
 import io.notifications.messaging.BrokerUnavailableException;
 import io.notifications.messaging.PublishingChannels;
 import io.notifications.messaging.Topology;
+import io.notifications.metrics.NotificationMetrics;
+import io.notifications.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -54,6 +58,9 @@ public class DeadLetterQueue {
 
     @Inject
     EventJson json;
+
+    @Inject
+    NotificationMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "rabbitmq.confirm-timeout-ms")
@@ -103,7 +110,7 @@ public class DeadLetterQueue {
                         "RabbitMQ did not take the replayed message (" + e.getMessage() + "); it stays parked", e);
             }
             acknowledgeReplayed(channel, parked, letter);
-            LOG.info(() -> "Replayed dead letter " + letter.describe() + "; requested by " + requestedBy);
+            replayed(parked, letter, requestedBy);
             return Optional.of(letter);
         });
     }
@@ -141,7 +148,7 @@ public class DeadLetterQueue {
                     break;
                 }
                 replayed++;
-                LOG.info(() -> "Replayed dead letter " + letter.describe() + "; requested by " + requestedBy);
+                replayed(parked, letter, requestedBy);
             }
             if (replayed == 0 && stoppedBecause != null) {
                 throw new DeadLettersUnavailableException(stoppedBecause);
@@ -215,6 +222,15 @@ public class DeadLetterQueue {
                     + " before it was removed from " + Topology.DEAD_LETTER_QUEUE + ": it is still parked, and replaying"
                     + " or discarding it again is safe", e);
         }
+    }
+
+    /** Counts and logs a replay, under the message's own trace: a replay keeps the trace of the original request. */
+    private void replayed(GetResponse parked, DeadLetter letter, String requestedBy) {
+        metrics.replayed();
+        Map<String, Object> headers = parked.getProps().getHeaders();
+        String traceId = TraceParent.traceIdOf(headers == null ? null : headers.get(TraceParent.HEADER));
+        EventLog.log(LOG, Level.INFO, letter.eventId(), traceId,
+                () -> "Replayed dead letter " + letter.describe() + "; requested by " + requestedBy);
     }
 
     private static void giveBack(Channel channel, GetResponse parked) {

@@ -11,9 +11,14 @@ import io.notifications.events.control.RequestBody;
 import io.notifications.events.entity.Event;
 import io.notifications.events.entity.NewEvent;
 import io.notifications.json.JsonBuilders;
+import io.notifications.logging.EventLog;
+import io.notifications.metrics.NotificationMetrics;
+import io.notifications.tracing.TraceFilter;
+import io.notifications.tracing.TraceParent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
@@ -32,6 +37,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -65,6 +71,9 @@ public class EventBatchResource {
 
     @Inject
     EventPublisher publisher;
+
+    @Inject
+    NotificationMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "api.max-batch-events")
@@ -105,7 +114,7 @@ public class EventBatchResource {
             @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = Schemas.NewEvent.class, minItems = 1, maxItems = 100)))
             InputStream body,
-            @Context HttpHeaders headers) throws IOException {
+            @Context HttpHeaders headers, @Context HttpServletRequest request) throws IOException {
         if (headers.getMediaType() == null) {
             throw new NotSupportedException("Content-Type must be application/json");
         }
@@ -114,9 +123,11 @@ public class EventBatchResource {
                 maxEventBytes);
         List<UUID> eventIds = EventIds.resolveBatch(events.stream().map(NewEvent::eventId).toList(), idempotencyKey);
         Instant acceptedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // One trace for the request: every event of the batch carries it.
+        TraceParent trace = TraceFilter.of(request);
         List<Event> accepted = new ArrayList<>(events.size());
         for (int index = 0; index < events.size(); index++) {
-            accepted.add(events.get(index).accept(eventIds.get(index), acceptedAt));
+            accepted.add(events.get(index).accept(eventIds.get(index), acceptedAt, trace));
         }
 
         // Completed here rather than derived from the publishing stage, so that the refusal reaches the exception
@@ -128,7 +139,10 @@ public class EventBatchResource {
             } else if (!unconfirmed.isEmpty()) {
                 answer.completeExceptionally(new BatchNotConfirmedException(eventIds, unconfirmed));
             } else {
-                LOG.fine(() -> "Accepted a batch of " + eventIds.size() + " events");
+                metrics.accepted(eventIds.size());
+                if (LOG.isLoggable(Level.FINE)) {
+                    eventIds.forEach(id -> EventLog.log(LOG, Level.FINE, id, trace.traceId(), () -> "Accepted event " + id + " in a batch"));
+                }
                 JsonArrayBuilder ids = JsonBuilders.array();
                 eventIds.forEach(id -> ids.add(id.toString()));
                 answer.complete(Response.accepted(JsonBuilders.object()

@@ -13,10 +13,15 @@ import io.notifications.events.entity.Event;
 import io.notifications.events.entity.FieldError;
 import io.notifications.events.entity.InvalidEventException;
 import io.notifications.json.JsonBuilders;
+import io.notifications.logging.EventLog;
+import io.notifications.metrics.NotificationMetrics;
+import io.notifications.tracing.TraceFilter;
+import io.notifications.tracing.TraceParent;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotSupportedException;
@@ -37,6 +42,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -76,6 +82,9 @@ public class EventsResource {
     StoredEvents storedEvents;
 
     @Inject
+    NotificationMetrics metrics;
+
+    @Inject
     @ConfigProperty(name = "api.max-body-bytes")
     int maxBodyBytes;
 
@@ -105,7 +114,7 @@ public class EventsResource {
     public CompletionStage<Response> publish(
             @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(ref = Schemas.NEW_EVENT))) InputStream body,
-            @Context HttpHeaders headers, @Context UriInfo uriInfo) throws IOException {
+            @Context HttpHeaders headers, @Context UriInfo uriInfo, @Context HttpServletRequest request) throws IOException {
         if (headers.getMediaType() == null) {
             throw new NotSupportedException("Content-Type must be application/json");
         }
@@ -113,11 +122,13 @@ public class EventsResource {
         var event = json.readRequest(RequestBody.read(body, headers.getLength(), maxBodyBytes));
         UUID eventId = EventIds.resolve(event.eventId(), idempotencyKey);
         // PostgreSQL keeps microseconds: the stored created_at equals the accepted time exactly.
-        Event accepted = event.accept(eventId, Instant.now().truncatedTo(ChronoUnit.MICROS));
+        TraceParent trace = TraceFilter.of(request);
+        Event accepted = event.accept(eventId, Instant.now().truncatedTo(ChronoUnit.MICROS), trace);
 
         URI location = uriInfo.getBaseUriBuilder().path(EventsResource.class).path(eventId.toString()).build();
         return publisher.publish(accepted).thenApply(confirmed -> {
-            LOG.fine(() -> "Accepted event " + eventId + " of type " + accepted.eventType());
+            metrics.accepted(1);
+            EventLog.log(LOG, Level.FINE, eventId, trace.traceId(), () -> "Accepted event " + eventId + " of type " + accepted.eventType());
             JsonObject answer = JsonBuilders.object()
                     .add("message", "Event published successfully")
                     .add(EventJson.EVENT_ID, eventId.toString())

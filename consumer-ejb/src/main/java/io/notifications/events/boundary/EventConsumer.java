@@ -16,8 +16,11 @@ import io.notifications.events.control.EventStore;
 import io.notifications.events.control.StoreFailure;
 import io.notifications.events.entity.Event;
 import io.notifications.events.entity.InvalidEventException;
+import io.notifications.logging.EventLog;
 import io.notifications.messaging.BrokerSettings;
 import io.notifications.messaging.Topology;
+import io.notifications.metrics.NotificationMetrics;
+import io.notifications.tracing.TraceParent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -98,6 +101,9 @@ public class EventConsumer {
 
     @EJB
     EventStore store;
+
+    @Inject
+    NotificationMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "consumer.prefetch")
@@ -319,14 +325,16 @@ public class EventConsumer {
     }
 
     private void storeAndAck(Channel channel, List<Received> deliveries) throws IOException {
+        metrics.batch(deliveries.size());
         List<Received> valid = new ArrayList<>(deliveries.size());
         List<Event> events = new ArrayList<>(deliveries.size());
         for (Received received : deliveries) {
+            TraceParent trace = trace(received.delivery());
             try {
-                events.add(json.readMessage(received.delivery().getBody()));
+                events.add(json.readMessage(received.delivery().getBody()).withTrace(trace));
                 valid.add(received);
             } catch (InvalidEventException invalid) {
-                park(channel, received.delivery(), invalid.describe());
+                park(channel, received.delivery(), null, trace, invalid.describe(), attempts(received.delivery()));
             }
         }
         List<Outcome> outcomes;
@@ -335,6 +343,8 @@ public class EventConsumer {
         } catch (BatchInsert.Abandoned stopping) {
             return; // left unacknowledged for the next start
         }
+        // Every statement of the batch has committed (each in its own transaction) once the outcomes are known.
+        Instant committed = Instant.now();
         long lastTag = 0;
         int inserted = 0;
         int duplicate = 0;
@@ -346,14 +356,17 @@ public class EventConsumer {
                 case INSERTED -> {
                     inserted++;
                     lastTag = valid.get(i).tag();
+                    metrics.committed(event.acceptedAt(), committed);
+                    EventLog.log(LOG, Level.FINE, event.eventId(), event.traceId(), () -> "Stored event " + event.eventId());
                 }
                 case DUPLICATE -> {
                     duplicate++;
                     lastTag = valid.get(i).tag();
-                    LOG.info(() -> "Event " + event.eventId() + " was already stored; acknowledged the duplicate");
+                    EventLog.log(LOG, Level.INFO, event.eventId(), event.traceId(),
+                            () -> "Event " + event.eventId() + " was already stored; acknowledged the duplicate");
                 }
-                case REFUSED -> park(channel, delivery, "database refused the event: " + StoreFailure.describe(outcome.failure()),
-                        attempts(delivery) + 1);
+                case REFUSED -> park(channel, delivery, event.eventId(), event.trace(),
+                        "database refused the event: " + StoreFailure.describe(outcome.failure()), attempts(delivery) + 1);
                 case FAILED -> retryLater(channel, delivery, event, StoreFailure.describe(outcome.failure()));
             }
         }
@@ -365,6 +378,8 @@ public class EventConsumer {
             channel.basicAck(lastTag, true);
             stored.addAndGet(inserted);
             duplicates.addAndGet(duplicate);
+            metrics.stored(inserted);
+            metrics.duplicates(duplicate);
             int count = inserted;
             LOG.fine(() -> "Stored " + count + " events, acknowledged up to delivery " + deliveries.get(deliveries.size() - 1).tag());
         }
@@ -415,14 +430,15 @@ public class EventConsumer {
     private void retryLater(Channel channel, Delivery delivery, Event event, String reason) throws IOException {
         int attempts = attempts(delivery) + 1;
         if (attempts >= maxAttempts) {
-            park(channel, delivery, "gave up after " + attempts + " attempts: " + reason, attempts);
+            park(channel, delivery, event.eventId(), event.trace(), "gave up after " + attempts + " attempts: " + reason, attempts);
             return;
         }
         Duration delay = topology.retryDelay(attempts);
         forward(channel, delivery, Topology.RETRY_EXCHANGE, Topology.retryQueue(delay), Map.of(Topology.ATTEMPTS_HEADER, attempts));
         retried.incrementAndGet();
-        LOG.warning(() -> "Attempt " + attempts + " of " + maxAttempts + " to store event " + event.eventId() + " failed ("
-                + reason + "); next attempt in " + delay.toMillis() + " ms");
+        metrics.retried();
+        EventLog.log(LOG, Level.WARNING, event.eventId(), event.traceId(), () -> "Attempt " + attempts + " of " + maxAttempts
+                + " to store event " + event.eventId() + " failed (" + reason + "); next attempt in " + delay.toMillis() + " ms");
     }
 
     /** Failed attempts so far, from the message's header. */
@@ -432,19 +448,30 @@ public class EventConsumer {
         return attempts instanceof Number number ? number.intValue() : 0;
     }
 
-    /** Moves a message that can never be stored to the dead-letter queue, then acknowledges it. */
-    private void park(Channel channel, Delivery delivery, String reason) throws IOException {
-        park(channel, delivery, reason, attempts(delivery));
+    /** The message's trace, when its {@value TraceParent#HEADER} header holds a valid one. */
+    static TraceParent trace(Delivery delivery) {
+        Map<String, Object> headers = delivery.getProperties().getHeaders();
+        Object header = headers == null ? null : headers.get(TraceParent.HEADER);
+        return header == null ? null : TraceParent.parse(header.toString());
     }
 
-    private void park(Channel channel, Delivery delivery, String reason, int attempts) throws IOException {
+    /**
+     * Moves a message that can never be stored to the dead-letter queue, then acknowledges it.
+     *
+     * @param eventId the event's id, or {@code null} when the message is no valid event
+     * @param trace   the message's trace, or {@code null}
+     */
+    private void park(Channel channel, Delivery delivery, UUID eventId, TraceParent trace, String reason, int attempts)
+            throws IOException {
         Map<String, Object> headers = new HashMap<>();
         headers.put(Topology.PARKED_REASON_HEADER, reason);
         headers.put(Topology.PARKED_AT_HEADER, Instant.now().toString());
         headers.put(Topology.ATTEMPTS_HEADER, attempts);
         forward(channel, delivery, Topology.DEAD_LETTER_EXCHANGE, Topology.ROUTING_KEY, headers);
         parked.incrementAndGet();
-        LOG.warning(() -> "Parked message " + delivery.getProperties().getMessageId() + " in "
+        metrics.parked();
+        EventLog.log(LOG, Level.WARNING, eventId, trace == null ? null : trace.traceId(), () -> "Parked message "
+                + delivery.getProperties().getMessageId() + (eventId == null ? "" : " (event " + eventId + ")") + " in "
                 + Topology.DEAD_LETTER_QUEUE + ": " + reason);
     }
 

@@ -45,6 +45,8 @@ public class EventJson {
     public static final String STATUS = "status";
     public static final String CREATED_AT = "created_at";
     public static final String PROCESSED_AT = "processed_at";
+    /** The W3C trace id of the request that published the event (32 hex digits), or {@code null}. */
+    public static final String TRACE_ID = "trace_id";
     /** The ids of a batch's events, in its order, in the API's answers to {@code POST /api/events/batch}. */
     public static final String EVENT_IDS = "event_ids";
 
@@ -175,8 +177,8 @@ public class EventJson {
 
     /**
      * A stored event as the read API answers it: the request's field names, and the row's status and times as
-     * ISO-8601 instants in UTC ({@code 2026-11-26T10:15:30.123456Z}). {@code payload} and {@code processed_at} are
-     * {@code null} when the row has none.
+     * ISO-8601 instants in UTC ({@code 2026-11-26T10:15:30.123456Z}), and the request's {@code trace_id}.
+     * {@code payload}, {@code processed_at} and {@code trace_id} are {@code null} when the row has none.
      */
     public static JsonObject stored(StoredEvent event) {
         JsonObjectBuilder json = JsonBuilders.object()
@@ -194,6 +196,11 @@ public class EventJson {
             json.addNull(PROCESSED_AT);
         } else {
             json.add(PROCESSED_AT, event.processedAt().toString());
+        }
+        if (event.traceId() == null) {
+            json.addNull(TRACE_ID);
+        } else {
+            json.add(TRACE_ID, event.traceId());
         }
         return json.build();
     }

@@ -29,10 +29,11 @@ public class EventStore {
     // processed_at is the clock when the row is written, just before the commit; created_at is when the API accepted
     // the event.
     private static final String INSERT_ALL = """
-            INSERT INTO processed_events (event_id, user_id, event_type, message, payload, created_at, processed_at)
-            SELECT e.event_id, e.user_id, e.event_type, e.message, e.payload, e.created_at, clock_timestamp()
+            INSERT INTO processed_events (event_id, user_id, event_type, message, payload, created_at, processed_at, trace_id)
+            SELECT e.event_id, e.user_id, e.event_type, e.message, e.payload, e.created_at, clock_timestamp(), e.trace_id
             FROM jsonb_to_recordset(CAST(?1 AS jsonb))
-                AS e(event_id uuid, user_id uuid, event_type text, message text, payload jsonb, created_at timestamptz)
+                AS e(event_id uuid, user_id uuid, event_type text, message text, payload jsonb, created_at timestamptz,
+                     trace_id text)
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id""";
 
@@ -86,6 +87,9 @@ public class EventStore {
                     .add("created_at", timestamptz(event.acceptedAt()));
             if (event.payload() != null) {
                 row.add("payload", event.payload());
+            }
+            if (event.traceId() != null) {
+                row.add("trace_id", event.traceId());
             }
             rows.add(row);
         }

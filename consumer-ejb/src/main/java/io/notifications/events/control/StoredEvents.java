@@ -33,7 +33,7 @@ import java.util.UUID;
 public class StoredEvents {
 
     private static final String COLUMNS = "SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, "
-            + "created_at, processed_at\nFROM processed_events\n";
+            + "created_at, processed_at, trace_id\nFROM processed_events\n";
 
     private static final String FIND = COLUMNS + "WHERE event_id = CAST(?1 AS uuid)";
 
@@ -119,7 +119,7 @@ public class StoredEvents {
     /** A row of {@link #COLUMNS}, with the types the PostgreSQL driver gives them. */
     static StoredEvent event(Object[] row) {
         return new StoredEvent(uuid(row[0]), uuid(row[1]), (String) row[2], (String) row[3], payload((String) row[4]),
-                (String) row[5], instant(row[6]), instant(row[7]));
+                (String) row[5], instant(row[6]), instant(row[7]), (String) row[8]);
     }
 
     private static UUID uuid(Object value) {

@@ -1,5 +1,6 @@
 package io.notifications.events.entity;
 
+import io.notifications.tracing.TraceParent;
 import jakarta.json.JsonObject;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -23,5 +24,10 @@ public record NewEvent(
     /** The event as accepted under {@code eventId} at {@code acceptedAt}. */
     public Event accept(UUID eventId, Instant acceptedAt) {
         return new Event(eventId, userId, eventType, message, payload, acceptedAt);
+    }
+
+    /** The event as accepted under {@code eventId} at {@code acceptedAt}, in the request's trace. */
+    public Event accept(UUID eventId, Instant acceptedAt, TraceParent trace) {
+        return new Event(eventId, userId, eventType, message, payload, acceptedAt, trace);
     }
 }

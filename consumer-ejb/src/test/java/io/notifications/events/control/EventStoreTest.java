@@ -3,6 +3,7 @@ package io.notifications.events.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.notifications.events.entity.Event;
+import io.notifications.tracing.TraceParent;
 import io.notifications.json.JsonBuilders;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -25,7 +26,8 @@ class EventStoreTest {
     void eachEventIsOneRowWithTheColumnsOfTheTableInTheOrderOfTheBatch() {
         JsonObject payload = JsonBuilders.object().add("n", 1).add("text", "quote \" and ü").build();
         Event first = new Event(EVENT, USER, "user_registered", "Welcome \"you\"!", payload, Instant.parse("2026-11-26T10:15:30.123456Z"));
-        Event second = new Event(UUID.randomUUID(), USER, "user_deleted", "Bye", null, Instant.parse("2026-11-26T10:15:31Z"));
+        Event second = new Event(UUID.randomUUID(), USER, "user_deleted", "Bye", null, Instant.parse("2026-11-26T10:15:31Z"),
+                TraceParent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
 
         JsonArray rows = Json.createReader(new StringReader(EventStore.rows(List.of(first, second)))).readArray();
 
@@ -39,6 +41,8 @@ class EventStoreTest {
         assertEquals("2026-11-26 10:15:30.123456+00", row.getString("created_at"));
         assertEquals(second.eventId().toString(), rows.getJsonObject(1).getString("event_id"));
         assertEquals(false, rows.getJsonObject(1).containsKey("payload"), "no payload: a SQL NULL");
+        assertEquals(false, row.containsKey("trace_id"), "no trace: a SQL NULL");
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", rows.getJsonObject(1).getString("trace_id"), "the trace id alone, no parent id");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -20,7 +20,8 @@ class StoredEventJsonTest {
     void everyColumnIsAFieldNamedAsInThePostBody() {
         JsonObject payload = JsonBuilders.object().add("email", "test@example.com").build();
         StoredEvent event = new StoredEvent(EVENT, USER, "user_registered", "Welcome!", payload, "PROCESSED",
-                Instant.parse("2026-11-26T10:15:30.123456Z"), Instant.parse("2026-11-26T10:15:30.240001Z"));
+                Instant.parse("2026-11-26T10:15:30.123456Z"), Instant.parse("2026-11-26T10:15:30.240001Z"),
+                "4bf92f3577b34da6a3ce929d0e0e4736");
 
         JsonObject json = EventJson.stored(event);
 
@@ -33,17 +34,19 @@ class StoredEventJsonTest {
                 .add("status", "PROCESSED")
                 .add("created_at", "2026-11-26T10:15:30.123456Z")
                 .add("processed_at", "2026-11-26T10:15:30.240001Z")
+                .add("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")
                 .build(), json);
     }
 
     @Test
-    void aMissingPayloadOrProcessingTimeIsNullNotAbsent() {
+    void aMissingPayloadProcessingTimeOrTraceIdIsNullNotAbsent() {
         StoredEvent event = new StoredEvent(EVENT, USER, "t", "m", null, "PROCESSED", Instant.parse("2026-11-26T10:15:30Z"), null);
 
         JsonObject json = EventJson.stored(event);
 
         assertEquals(JsonValue.NULL, json.get("payload"));
         assertEquals(JsonValue.NULL, json.get("processed_at"));
+        assertEquals(JsonValue.NULL, json.get("trace_id"));
         assertEquals("2026-11-26T10:15:30Z", json.getString("created_at"));
     }
 }

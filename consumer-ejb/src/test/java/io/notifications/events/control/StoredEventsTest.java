@@ -24,7 +24,7 @@ class StoredEventsTest {
     private static final UUID USER = UUID.fromString("550e8400-e29b-41d4-a716-446655440000");
     private static final UUID EVENT = UUID.fromString("617c2320-1cae-4907-abb7-984198549571");
     private static final String SELECT = """
-            SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at
+            SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id
             FROM processed_events
             """;
 
@@ -95,7 +95,7 @@ class StoredEventsTest {
     @Test
     void aRowBecomesTheStoredEventWithItsPayloadAndMicroseconds() {
         Object[] row = {EVENT, USER.toString(), "user_registered", "Welcome!", "{\"n\": 1, \"email\": \"a@example.com\"}", "PROCESSED",
-                Timestamp.from(Instant.parse("2026-11-26T10:15:30.123456Z")), null};
+                Timestamp.from(Instant.parse("2026-11-26T10:15:30.123456Z")), null, "4bf92f3577b34da6a3ce929d0e0e4736"};
 
         StoredEvent event = StoredEvents.event(row);
 
@@ -105,5 +105,6 @@ class StoredEventsTest {
         assertEquals("a@example.com", event.payload().getString("email"));
         assertEquals(Instant.parse("2026-11-26T10:15:30.123456Z"), event.createdAt());
         assertEquals(null, event.processedAt());
+        assertEquals("4bf92f3577b34da6a3ce929d0e0e4736", event.traceId());
     }
 }
