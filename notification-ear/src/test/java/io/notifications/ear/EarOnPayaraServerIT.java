@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.DatabaseSystem.StoredEvent;
@@ -121,6 +122,15 @@ class EarOnPayaraServerIT {
         HttpResponse<String> unknown = api.get("/nope");
         assertEquals(404, unknown.statusCode(), unknown.body());
         assertEquals("Not Found", json(unknown).getString("message"), "a JSON 404 from the WAR's error page, not the server's HTML");
+
+        // One registry for the EJB module and the WAR: the WAR counts what it accepted, the EJB what it stored.
+        HttpResponse<String> metrics = api.get("/metrics?scope=application");
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        for (String counter : List.of("notifications_events_accepted_total", "notifications_events_stored_total")) {
+            double value = metrics.body().lines().filter(line -> line.startsWith(counter + "{"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+            assertTrue(value >= 2, counter + " after a batch of two: " + value);
+        }
 
         HttpResponse<String> contract = api.get("/openapi?format=JSON");
         assertEquals(200, contract.statusCode(), contract.body());
