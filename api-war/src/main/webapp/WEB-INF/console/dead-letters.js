@@ -52,7 +52,7 @@
       const listing = await request('GET', 'api/dead-letters?limit=' + LISTED);
       const rows = listing.dead_letters.map(row);
       document.getElementById('letters').replaceChildren(...(rows.length ? rows
-        : [el('tr', {}, el('td', { colspan: 6, text: 'Nothing is parked.' }))]));
+        : [el('tr', {}, el('td', { colspan: 6, class: 'empty', text: 'Nothing is parked.' }))]));
       document.getElementById('select-all').checked = false;
       document.getElementById('parked-count').textContent = listing.total === listing.listed
         ? `${listing.total} parked` : `${listing.total} parked, oldest ${listing.listed} shown`;

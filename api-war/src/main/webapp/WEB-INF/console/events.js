@@ -33,7 +33,7 @@
       const rows = page.events.map(row);
       if (append) body.append(...rows); else body.replaceChildren(...rows);
       if (!append && rows.length === 0) {
-        body.append(el('tr', {}, el('td', { colspan: 4, text: 'No stored events match.' })));
+        body.append(el('tr', {}, el('td', { colspan: 4, class: 'empty', text: 'No stored events match.' })));
       }
       next = page.next;
       document.getElementById('more').hidden = !next;

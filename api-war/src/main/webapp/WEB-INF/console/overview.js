@@ -53,6 +53,9 @@
         .map((p) => `${x(Date.parse(p.at)).toFixed(1)},${y(p[series]).toFixed(1)}`);
       if (coordinates.length > 0) {
         chart.append(svg('polyline', { class: `series ${series}`, points: coordinates.join(' ') }));
+        // A dot on the latest value, so that a line of a few samples (a server just started) still shows.
+        const [cx, cy] = coordinates[coordinates.length - 1].split(',');
+        chart.append(svg('circle', { class: `now ${series}`, cx, cy, r: 4 }));
       }
     }
     const last = points[points.length - 1];
