@@ -84,7 +84,7 @@ class ConsoleBrowserIT {
         options.setBinary(chromium);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,1100", "--lang=en-GB");
+                "--user-data-dir=" + profile, "--window-size=1280,1500", "--lang=en-GB");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);

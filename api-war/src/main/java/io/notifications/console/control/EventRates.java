@@ -7,9 +7,11 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +46,10 @@ public class EventRates {
 
     private static final Logger LOG = Logger.getLogger(EventRates.class.getName());
 
+    // An Instance, so that a server with MicroProfile Metrics switched off still deploys: the rates are then 0.
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
-    MetricRegistry metrics;
+    Instance<MetricRegistry> registry;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -78,18 +81,21 @@ public class EventRates {
     long[] totals() {
         long[] totals = new long[COUNTERS.size()];
         for (int i = 0; i < totals.length; i++) {
-            String name = COUNTERS.get(i);
-            totals[i] = metrics.getCounters((id, metric) -> id.getName().equals(name)).values().stream()
-                    .mapToLong(Counter::getCount).sum();
+            totals[i] = counters(COUNTERS.get(i)).stream().mapToLong(Counter::getCount).sum();
         }
         return totals;
     }
 
     /** Which of {@link #COUNTERS} are registered now. */
     public List<String> registered() {
-        return COUNTERS.stream()
-                .filter(name -> !metrics.getCounters((id, metric) -> id.getName().equals(name)).isEmpty())
-                .toList();
+        return COUNTERS.stream().filter(name -> !counters(name).isEmpty()).toList();
+    }
+
+    private Collection<Counter> counters(String name) {
+        if (!registry.isResolvable()) {
+            return List.of();
+        }
+        return registry.get().getCounters((id, metric) -> id.getName().equals(name)).values();
     }
 
     public List<RatePoint> rates() {
