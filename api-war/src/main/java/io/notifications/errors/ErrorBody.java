@@ -23,7 +23,7 @@ public final class ErrorBody {
         return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(json(message, errors));
     }
 
-    static JsonObject json(String message, List<FieldError> errors) {
+    public static JsonObject json(String message, List<FieldError> errors) {
         return builder(message, errors).build();
     }
 

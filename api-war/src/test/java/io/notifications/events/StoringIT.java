@@ -152,6 +152,10 @@ class StoringIT extends OnPayaraMicro {
 
         assertEquals(3, ((Number) parked.getProps().getHeaders().get(Topology.ATTEMPTS_HEADER)).intValue(), "consumer.max-attempts in the tests");
         assertTrue(reason(parked).startsWith("gave up after 3 attempts: "), reason(parked));
+        Instant firstFailure = Instant.parse(parked.getProps().getHeaders().get(Topology.FIRST_FAILED_AT_HEADER).toString());
+        Instant lastFailure = Instant.parse(parked.getProps().getHeaders().get(Topology.PARKED_AT_HEADER).toString());
+        assertTrue(firstFailure.plusMillis(600).isBefore(lastFailure),
+                "the first failure is kept through both retry delays (200 and 400 ms): " + firstFailure + ", " + lastFailure);
         assertEquals(List.of(), settledRows(eventId), "parked, not stored");
     }
 

@@ -41,6 +41,11 @@ public record Topology(boolean quorumQueues, List<Duration> retryDelays) {
 
     /** Header of a parked message: why the consumer could not store it. */
     public static final String PARKED_REASON_HEADER = "x-parked-reason";
+    /**
+     * Header of a message whose attempt to store it failed: when the first attempt failed (ISO-8601 instant), kept
+     * through its retries and on parking.
+     */
+    public static final String FIRST_FAILED_AT_HEADER = "x-first-failed-at";
     /** Header of a parked message: when it was parked (ISO-8601 instant). */
     public static final String PARKED_AT_HEADER = "x-parked-at";
     /** Header of a message an operator sent back from the dead-letter queue: when (ISO-8601 instant). */

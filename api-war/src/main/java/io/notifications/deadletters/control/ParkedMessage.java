@@ -22,7 +22,7 @@ public final class ParkedMessage {
      * it dead-letters a message (on its way back from a retry queue, or from a quorum queue's delivery limit).
      */
     private static final Set<String> FAILURE_HEADERS = Set.of(
-            Topology.PARKED_REASON_HEADER, Topology.PARKED_AT_HEADER, Topology.ATTEMPTS_HEADER,
+            Topology.PARKED_REASON_HEADER, Topology.PARKED_AT_HEADER, Topology.ATTEMPTS_HEADER, Topology.FIRST_FAILED_AT_HEADER,
             "x-death", "x-delivery-count");
     private static final Set<String> FAILURE_HEADER_PREFIXES = Set.of("x-first-death-", "x-last-death-");
 
@@ -42,6 +42,7 @@ public final class ParkedMessage {
                 eventIdOf.apply(body),
                 text(headers.get(Topology.PARKED_REASON_HEADER)),
                 attempts(headers.get(Topology.ATTEMPTS_HEADER)),
+                text(headers.get(Topology.FIRST_FAILED_AT_HEADER)),
                 text(headers.get(Topology.PARKED_AT_HEADER)),
                 text(headers.get(Topology.REPLAYED_AT_HEADER)),
                 properties.getTimestamp() == null ? null : properties.getTimestamp().toInstant(),

@@ -14,7 +14,9 @@ import java.util.UUID;
  * @param eventId       the event id, when the body is a valid event message; otherwise {@code null}
  * @param reason        why the consumer parked it ({@code x-parked-reason}), or {@code null}
  * @param attempts      the consumer's failed attempts to store it ({@code x-attempts}); 0 when absent
- * @param parkedAt      when it was parked ({@code x-parked-at}, as written), or {@code null}
+ * @param firstFailedAt when its first attempt failed ({@code x-first-failed-at}, as written), or {@code null} (parked
+ *                      by a consumer that did not record it, or by another publisher)
+ * @param parkedAt      when it was parked ({@code x-parked-at}, as written): its last failure; or {@code null}
  * @param replayedAt    when it was last replayed ({@code x-replayed-at}), or {@code null} if never
  * @param timestamp     the message's {@code timestamp} property (for the API's messages: when it accepted the event)
  * @param bodyBytes     the size of the body in bytes
@@ -22,14 +24,15 @@ import java.util.UUID;
  * @param bodyUtf8      whether the body is valid UTF-8
  * @param bodyTruncated whether {@code body} holds only the beginning of the body
  */
-public record DeadLetter(String messageId, UUID eventId, String reason, int attempts, String parkedAt, String replayedAt,
-                         Instant timestamp, int bodyBytes, String body, boolean bodyUtf8, boolean bodyTruncated) {
+public record DeadLetter(String messageId, UUID eventId, String reason, int attempts, String firstFailedAt, String parkedAt,
+                         String replayedAt, Instant timestamp, int bodyBytes, String body, boolean bodyUtf8, boolean bodyTruncated) {
 
     /** Field names of the JSON form, the admin API's contract. */
     public static final String MESSAGE_ID = "message_id";
     public static final String EVENT_ID = "event_id";
     public static final String REASON = "reason";
     public static final String ATTEMPTS = "attempts";
+    public static final String FIRST_FAILED_AT = "first_failed_at";
     public static final String PARKED_AT = "parked_at";
     public static final String REPLAYED_AT = "replayed_at";
     public static final String TIMESTAMP = "timestamp";
@@ -45,6 +48,7 @@ public record DeadLetter(String messageId, UUID eventId, String reason, int atte
         text(json, EVENT_ID, eventId == null ? null : eventId.toString());
         text(json, REASON, reason);
         json.add(ATTEMPTS, attempts);
+        text(json, FIRST_FAILED_AT, firstFailedAt);
         text(json, PARKED_AT, parkedAt);
         text(json, REPLAYED_AT, replayedAt);
         text(json, TIMESTAMP, timestamp == null ? null : timestamp.toString());

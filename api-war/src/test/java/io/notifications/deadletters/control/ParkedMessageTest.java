@@ -39,6 +39,7 @@ class ParkedMessageTest {
     private static Map<String, Object> parkingHeaders(Object attempts) {
         Map<String, Object> headers = new HashMap<>();
         headers.put(Topology.PARKED_REASON_HEADER, LongStringHelper.asLongString("database refused the event: value too long"));
+        headers.put(Topology.FIRST_FAILED_AT_HEADER, LongStringHelper.asLongString("2026-11-26T10:15:31.456Z"));
         headers.put(Topology.PARKED_AT_HEADER, LongStringHelper.asLongString("2026-11-26T10:16:00.123Z"));
         if (attempts != null) {
             headers.put(Topology.ATTEMPTS_HEADER, attempts);
@@ -55,7 +56,7 @@ class ParkedMessageTest {
         DeadLetter letter = ParkedMessage.describe(parked(parkingHeaders(3)), body("{\"event_id\": \"...\"}"), body -> EVENT_ID);
 
         assertEquals(new DeadLetter(EVENT_ID.toString(), EVENT_ID, "database refused the event: value too long", 3,
-                "2026-11-26T10:16:00.123Z", null, ACCEPTED, 19, "{\"event_id\": \"...\"}", true, false), letter);
+                "2026-11-26T10:15:31.456Z", "2026-11-26T10:16:00.123Z", null, ACCEPTED, 19, "{\"event_id\": \"...\"}", true, false), letter);
     }
 
     @Test
@@ -84,7 +85,7 @@ class ParkedMessageTest {
     void aMessageWithoutHeadersOrPropertiesHasNullsNotFailures() {
         DeadLetter letter = ParkedMessage.describe(new AMQP.BasicProperties(), new byte[] {(byte) 0xFF}, NOT_AN_EVENT);
 
-        assertEquals(new DeadLetter(null, null, null, 0, null, null, null, 1, null, false, false), letter);
+        assertEquals(new DeadLetter(null, null, null, 0, null, null, null, null, 1, null, false, false), letter);
     }
 
     @Test
@@ -134,7 +135,7 @@ class ParkedMessageTest {
     @Test
     void failureHeadersAreTheConsumersAndTheBrokersDeadLetteringHistory() {
         for (String name : List.of(Topology.PARKED_REASON_HEADER, Topology.PARKED_AT_HEADER, Topology.ATTEMPTS_HEADER,
-                "x-death", "x-first-death-exchange", "x-last-death-queue", "x-delivery-count")) {
+                Topology.FIRST_FAILED_AT_HEADER, "x-death", "x-first-death-exchange", "x-last-death-queue", "x-delivery-count")) {
             assertTrue(ParkedMessage.isFailureHeader(name), name);
         }
         for (String name : List.of(Topology.REPLAYED_AT_HEADER, "x-trace-id", "x-deaths-door")) {

@@ -17,13 +17,14 @@ class DeadLetterTest {
     @Test
     void everyFieldHasItsJsonName() {
         DeadLetter letter = new DeadLetter(EVENT_ID.toString(), EVENT_ID, "gave up after 5 attempts: deadlock", 5,
-                "2026-11-26T10:16:00Z", "2026-11-26T10:00:00Z", Instant.parse("2026-11-26T10:15:30Z"), 120, "{...}", true, true);
+                "2026-11-26T10:15:31Z", "2026-11-26T10:16:00Z", "2026-11-26T10:00:00Z", Instant.parse("2026-11-26T10:15:30Z"), 120, "{...}", true, true);
 
         assertEquals(Json.createObjectBuilder()
                 .add("message_id", EVENT_ID.toString())
                 .add("event_id", EVENT_ID.toString())
                 .add("reason", "gave up after 5 attempts: deadlock")
                 .add("attempts", 5)
+                .add("first_failed_at", "2026-11-26T10:15:31Z")
                 .add("parked_at", "2026-11-26T10:16:00Z")
                 .add("replayed_at", "2026-11-26T10:00:00Z")
                 .add("timestamp", "2026-11-26T10:15:30Z")
@@ -36,10 +37,10 @@ class DeadLetterTest {
 
     @Test
     void absentValuesAreJsonNullsSoThatEveryEntryHasTheSameShape() {
-        JsonObject json = new DeadLetter(null, null, null, 0, null, null, null, 3, null, false, false).toJson();
+        JsonObject json = new DeadLetter(null, null, null, 0, null, null, null, null, 3, null, false, false).toJson();
 
-        assertEquals(11, json.size());
-        for (String field : List.of("message_id", "event_id", "reason", "parked_at", "replayed_at", "timestamp", "body")) {
+        assertEquals(12, json.size());
+        for (String field : List.of("message_id", "event_id", "reason", "first_failed_at", "parked_at", "replayed_at", "timestamp", "body")) {
             assertEquals(JsonValue.NULL, json.get(field), field);
         }
         assertEquals(0, json.getInt("attempts"));
@@ -47,8 +48,8 @@ class DeadLetterTest {
 
     @Test
     void aListingHasTheTotalTheNumberListedAndTheLettersInOrder() {
-        DeadLetter first = new DeadLetter("a", null, "r", 0, null, null, null, 1, "x", true, false);
-        DeadLetter second = new DeadLetter("b", null, "r", 0, null, null, null, 1, "y", true, false);
+        DeadLetter first = new DeadLetter("a", null, "r", 0, null, null, null, null, 1, "x", true, false);
+        DeadLetter second = new DeadLetter("b", null, "r", 0, null, null, null, null, 1, "y", true, false);
 
         JsonObject json = new DeadLetterListing(7, List.of(first, second)).toJson();
 

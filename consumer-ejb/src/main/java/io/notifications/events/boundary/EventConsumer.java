@@ -434,7 +434,10 @@ public class EventConsumer {
             return;
         }
         Duration delay = topology.retryDelay(attempts);
-        forward(channel, delivery, Topology.RETRY_EXCHANGE, Topology.retryQueue(delay), Map.of(Topology.ATTEMPTS_HEADER, attempts));
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(Topology.ATTEMPTS_HEADER, attempts);
+        firstFailure(delivery, headers);
+        forward(channel, delivery, Topology.RETRY_EXCHANGE, Topology.retryQueue(delay), headers);
         retried.incrementAndGet();
         metrics.retried();
         EventLog.log(LOG, Level.WARNING, event.eventId(), event.traceId(), () -> "Attempt " + attempts + " of " + maxAttempts
@@ -455,6 +458,14 @@ public class EventConsumer {
         return header == null ? null : TraceParent.parse(header.toString());
     }
 
+    /** Marks the time of the first failure, unless an earlier attempt already did (the header travels with the message). */
+    private static void firstFailure(Delivery delivery, Map<String, Object> headers) {
+        Map<String, Object> existing = delivery.getProperties().getHeaders();
+        if (existing == null || existing.get(Topology.FIRST_FAILED_AT_HEADER) == null) {
+            headers.put(Topology.FIRST_FAILED_AT_HEADER, Instant.now().toString());
+        }
+    }
+
     /**
      * Moves a message that can never be stored to the dead-letter queue, then acknowledges it.
      *
@@ -467,6 +478,7 @@ public class EventConsumer {
         headers.put(Topology.PARKED_REASON_HEADER, reason);
         headers.put(Topology.PARKED_AT_HEADER, Instant.now().toString());
         headers.put(Topology.ATTEMPTS_HEADER, attempts);
+        firstFailure(delivery, headers);
         forward(channel, delivery, Topology.DEAD_LETTER_EXCHANGE, Topology.ROUTING_KEY, headers);
         parked.incrementAndGet();
         metrics.parked();
