@@ -119,6 +119,8 @@ public final class Schemas {
                     description = "When the body is a valid event") String eventId,
             @Schema(name = "reason", required = true, nullable = true) String reason,
             @Schema(name = "attempts", required = true, type = SchemaType.INTEGER, minimum = "0") int attempts,
+            @Schema(name = "first_failed_at", required = true, nullable = true, description = "When its first attempt "
+                    + "failed; null for messages parked before this was recorded, or never tried") String firstFailedAt,
             @Schema(name = "parked_at", required = true, nullable = true) String parkedAt,
             @Schema(name = "replayed_at", required = true, nullable = true) String replayedAt,
             @Schema(name = "timestamp", required = true, nullable = true, format = "date-time") String timestamp,

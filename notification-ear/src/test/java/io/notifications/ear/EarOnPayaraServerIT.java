@@ -19,7 +19,11 @@ import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.net.URI;
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -138,6 +142,28 @@ class EarOnPayaraServerIT {
                         "/api/admin/dead-letters", "/api/admin/dead-letters/replay", "/api/admin/dead-letters/{message_id}",
                         "/api/admin/dead-letters/{message_id}/replay"),
                 json(contract).getJsonObject("paths").keySet(), "the contract Payara Server serves");
+    }
+
+    @Test
+    void theOperatorsConsoleLogsInAndAnswersOnPayaraServer() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI base = deploymentUrl.toURI();
+
+        HttpResponse<String> anonymous = browser.send(HttpRequest.newBuilder(base.resolve("/admin/api/overview")).build(), BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+
+        String form = "username=" + PayaraDomainSettings.ADMIN_USER + "&password=" + PayaraDomainSettings.ADMIN_PASSWORD + "&next=%2Fadmin%2F";
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(base.resolve("/admin/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), BodyHandlers.ofString());
+        assertEquals(303, login.statusCode(), login.body());
+        String cookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .map(c -> c.split(";", 2)[0]).findFirst().orElseThrow(() -> new AssertionError("no session: " + login.headers()));
+
+        HttpResponse<String> overview = browser.send(HttpRequest.newBuilder(base.resolve("/admin/api/overview"))
+                .header("Cookie", cookie).build(), BodyHandlers.ofString());
+        assertEquals(200, overview.statusCode(), overview.body());
+        assertTrue(overview.body().contains("notification_events"), "the queues' depths: " + overview.body());
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -32,12 +33,23 @@ public final class PayaraDomainSettings implements BeforeAllCallback, TestWatche
     private static final int LOG_LINES_SHOWN = 60;
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PayaraDomainSettings.class);
 
+    /** The operator's console admin the domain is given, so that the test can log in to /admin on Payara Server. */
+    public static final String ADMIN_USER = "operator";
+    public static final String ADMIN_PASSWORD = "ear-" + UUID.randomUUID();
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
-        String script = required("payara.domain.script");
         LOG.info(() -> "Payara Server log: " + serverLog());
+        configure(TestServices.SERVER_PROPERTIES);
+        Path admin = Path.of("target", "console-admin.properties");
+        Files.writeString(admin, "admin.user=" + ADMIN_USER + "\nadmin.password=" + ADMIN_PASSWORD + "\n");
+        configure(admin);
+    }
+
+    private static void configure(Path settings) throws IOException, InterruptedException {
+        String script = required("payara.domain.script");
         Path output = Path.of("target", "payara-domain-configure.log");
-        Process configure = new ProcessBuilder(script, "configure", TestServices.SERVER_PROPERTIES.toString())
+        Process configure = new ProcessBuilder(script, "configure", settings.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
