@@ -1,5 +1,19 @@
 package io.notifications.contract;
 
+import static io.notifications.deadletters.entity.DeadLetter.ATTEMPTS;
+import static io.notifications.deadletters.entity.DeadLetter.BODY;
+import static io.notifications.deadletters.entity.DeadLetter.BODY_BYTES;
+import static io.notifications.deadletters.entity.DeadLetter.BODY_TRUNCATED;
+import static io.notifications.deadletters.entity.DeadLetter.BODY_UTF8;
+import static io.notifications.deadletters.entity.DeadLetter.EVENT_ID;
+import static io.notifications.deadletters.entity.DeadLetter.FIRST_FAILED_AT;
+import static io.notifications.deadletters.entity.DeadLetter.MESSAGE_ID;
+import static io.notifications.deadletters.entity.DeadLetter.PARKED_AT;
+import static io.notifications.deadletters.entity.DeadLetter.REASON;
+import static io.notifications.deadletters.entity.DeadLetter.REPLAYED_AT;
+import static io.notifications.deadletters.entity.DeadLetter.TIMESTAMP;
+
+import io.notifications.events.control.EventJson;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -35,13 +49,14 @@ public final class Schemas {
 
     @Schema(name = NEW_EVENT, description = "An event to publish. Unknown fields are ignored.")
     public record NewEvent(
-            @Schema(name = "user_id", required = true, format = "uuid", example = UUID_EXAMPLE) String userId,
-            @Schema(name = "event_type", required = true, minLength = 1, maxLength = 100, pattern = "\\S",
+            @Schema(name = EventJson.USER_ID, required = true, format = "uuid", example = UUID_EXAMPLE) String userId,
+            @Schema(name = EventJson.EVENT_TYPE, required = true, minLength = 1, maxLength = 100, pattern = "\\S",
                     description = "Not blank", example = "user_registered") String eventType,
-            @Schema(name = "message", required = true, minLength = 1, pattern = "\\S", description = "Not blank",
+            @Schema(name = EventJson.MESSAGE, required = true, minLength = 1, pattern = "\\S", description = "Not blank",
                     example = "Welcome!") String message,
-            @Schema(name = "payload", type = SchemaType.OBJECT, nullable = true, description = "Free-form data, a JSON object") Map<String, Object> payload,
-            @Schema(name = "event_id", format = "uuid", nullable = true, description = "The idempotency key: an event "
+            @Schema(name = EventJson.PAYLOAD, type = SchemaType.OBJECT, nullable = true,
+                    description = "Free-form data, a JSON object") Map<String, Object> payload,
+            @Schema(name = EventJson.EVENT_ID, format = "uuid", nullable = true, description = "The idempotency key: an event "
                     + "sent again with the same event_id is stored once. Without it, the Idempotency-Key header "
                     + "decides the id, else a new random one is given") String eventId) {
     }
@@ -49,31 +64,32 @@ public final class Schemas {
     @Schema(name = EVENT_ACCEPTED, description = "RabbitMQ confirmed the event: it will be stored.")
     public record EventAccepted(
             @Schema(name = "message", required = true, example = "Event published successfully") String message,
-            @Schema(name = "event_id", required = true, format = "uuid", example = UUID_EXAMPLE) String eventId) {
+            @Schema(name = EventJson.EVENT_ID, required = true, format = "uuid", example = UUID_EXAMPLE) String eventId) {
     }
 
     @Schema(name = BATCH_ACCEPTED, description = "RabbitMQ confirmed every event of the batch: all will be stored.")
     public record BatchAccepted(
             @Schema(name = "message", required = true, example = "Events published successfully") String message,
-            @Schema(name = "event_ids", required = true, type = SchemaType.ARRAY, implementation = String.class,
+            @Schema(name = EventJson.EVENT_IDS, required = true, type = SchemaType.ARRAY, implementation = String.class,
                     description = "The events' ids (UUIDs), in the batch's order") List<String> eventIds) {
     }
 
     @Schema(name = STORED_EVENT, description = "An event as the consumer stored it. Stored events never change.")
     public record StoredEvent(
-            @Schema(name = "event_id", required = true, format = "uuid") String eventId,
-            @Schema(name = "user_id", required = true, format = "uuid") String userId,
-            @Schema(name = "event_type", required = true) String eventType,
-            @Schema(name = "message", required = true) String message,
-            @Schema(name = "payload", required = true, type = SchemaType.OBJECT, nullable = true) Map<String, Object> payload,
-            @Schema(name = "status", required = true, example = "PROCESSED") String status,
-            @Schema(name = "created_at", required = true, format = "date-time", example = INSTANT_EXAMPLE,
+            @Schema(name = EventJson.EVENT_ID, required = true, format = "uuid") String eventId,
+            @Schema(name = EventJson.USER_ID, required = true, format = "uuid") String userId,
+            @Schema(name = EventJson.EVENT_TYPE, required = true) String eventType,
+            @Schema(name = EventJson.MESSAGE, required = true) String message,
+            @Schema(name = EventJson.PAYLOAD, required = true, type = SchemaType.OBJECT, nullable = true)
+            Map<String, Object> payload,
+            @Schema(name = EventJson.STATUS, required = true, example = "PROCESSED") String status,
+            @Schema(name = EventJson.CREATED_AT, required = true, format = "date-time", example = INSTANT_EXAMPLE,
                     description = "When the API accepted the event, UTC, to the microsecond") String createdAt,
-            @Schema(name = "processed_at", required = true, format = "date-time", nullable = true,
+            @Schema(name = EventJson.PROCESSED_AT, required = true, format = "date-time", nullable = true,
                     description = "When the consumer stored it; null for rows written by other means") String processedAt,
-            @Schema(name = "trace_id", required = true, nullable = true, pattern = "^[0-9a-f]{32}$", description = "The W3C "
-                    + "trace id of the request that published it (its traceparent, or one the API made); null for rows "
-                    + "written by other means") String traceId) {
+            @Schema(name = EventJson.TRACE_ID, required = true, nullable = true, pattern = "^[0-9a-f]{32}$",
+                    description = "The W3C trace id of the request that published it (its traceparent, or one the "
+                    + "API made); null for rows written by other means") String traceId) {
     }
 
     @Schema(name = TIMELINE_PAGE, description = "One page of a user's stored events, newest first.")
@@ -107,28 +123,28 @@ public final class Schemas {
     public record BatchNotAccepted(
             @Schema(name = "message", required = true) String message,
             @Schema(name = "errors", type = SchemaType.ARRAY, implementation = FieldError.class) List<FieldError> errors,
-            @Schema(name = "event_ids", type = SchemaType.ARRAY, implementation = String.class,
+            @Schema(name = EventJson.EVENT_IDS, type = SchemaType.ARRAY, implementation = String.class,
                     description = "The batch's event ids (UUIDs), in its order") List<String> eventIds) {
     }
 
     @Schema(name = DEAD_LETTER, description = "A message the consumer parked, and why. Absent values are null.")
     public record DeadLetter(
-            @Schema(name = "message_id", required = true, nullable = true,
+            @Schema(name = MESSAGE_ID, required = true, nullable = true,
                     description = "The message's id (the event id for the API's messages)") String messageId,
-            @Schema(name = "event_id", required = true, nullable = true, format = "uuid",
+            @Schema(name = EVENT_ID, required = true, nullable = true, format = "uuid",
                     description = "When the body is a valid event") String eventId,
-            @Schema(name = "reason", required = true, nullable = true) String reason,
-            @Schema(name = "attempts", required = true, type = SchemaType.INTEGER, minimum = "0") int attempts,
-            @Schema(name = "first_failed_at", required = true, nullable = true, description = "When its first attempt "
+            @Schema(name = REASON, required = true, nullable = true) String reason,
+            @Schema(name = ATTEMPTS, required = true, type = SchemaType.INTEGER, minimum = "0") int attempts,
+            @Schema(name = FIRST_FAILED_AT, required = true, nullable = true, description = "When its first attempt "
                     + "failed; null for messages parked before this was recorded, or never tried") String firstFailedAt,
-            @Schema(name = "parked_at", required = true, nullable = true) String parkedAt,
-            @Schema(name = "replayed_at", required = true, nullable = true) String replayedAt,
-            @Schema(name = "timestamp", required = true, nullable = true, format = "date-time") String timestamp,
-            @Schema(name = "body_bytes", required = true, type = SchemaType.INTEGER, minimum = "0") int bodyBytes,
-            @Schema(name = "body_utf8", required = true) boolean bodyUtf8,
-            @Schema(name = "body", required = true, nullable = true,
+            @Schema(name = PARKED_AT, required = true, nullable = true) String parkedAt,
+            @Schema(name = REPLAYED_AT, required = true, nullable = true) String replayedAt,
+            @Schema(name = TIMESTAMP, required = true, nullable = true, format = "date-time") String timestamp,
+            @Schema(name = BODY_BYTES, required = true, type = SchemaType.INTEGER, minimum = "0") int bodyBytes,
+            @Schema(name = BODY_UTF8, required = true) boolean bodyUtf8,
+            @Schema(name = BODY, required = true, nullable = true,
                     description = "The body as text when it is UTF-8, cut after 4 KiB") String body,
-            @Schema(name = "body_truncated", required = true) boolean bodyTruncated) {
+            @Schema(name = BODY_TRUNCATED, required = true) boolean bodyTruncated) {
     }
 
     @Schema(name = DEAD_LETTER_LISTING, description = "The oldest parked messages, oldest first.")
