@@ -62,9 +62,8 @@ results="bench/results/cluster-$run_id.json"
 nodes=("cluster1-$$@localhost" "cluster2-$$@localhost" "cluster3-$$@localhost")
 mkdir -p "$logs/load"
 
-log() { printf '%s %s\n' "$(date +%T)" "$*" | tee -a "$logs/cluster.log"; }
-fail() { log "ERROR: $*"; exit 2; }
-pause_for() { sleep "$1" & sleeping_pid=$!; wait "$sleeping_pid"; sleeping_pid=''; }
+log_file="$logs/cluster.log"
+source bench/lib.sh
 
 # ---------------------------------------------------------------------------------------------------- clean-up
 payara_pids=('' '') load_pid='' watchdog_pid='' sleeping_pid='' pg_started=0 rabbit_started=0 wrk_pids=()
@@ -99,13 +98,8 @@ cleanup() {
   echo "Logs of this run: $logs"
   exit "$status"
 }
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated (the run took longer than ${max_total} s, or was stopped)"; exit 143' TERM
-trap 'log "ERROR: line $LINENO: $BASH_COMMAND failed"; exit 2' ERR
 # The whole run is bounded: past max_total seconds the watchdog stops it (and the clean-up runs).
-setsid bash -c "sleep $max_total; kill -TERM $$" >/dev/null 2>&1 &
-watchdog_pid=$!
+bound_run "$max_total"
 run_started=$SECONDS
 
 # ---------------------------------------------------------------------------------------------- preparations
@@ -123,14 +117,6 @@ for file in "${artifacts[@]}"; do
   [ -f "$file" ] || fail "missing $file: run ./mvnw -B -q -DskipTests package -pl consumer-ejb,api-war (or pass --build)"
 done
 
-free_port() { # the first port from $1 on that nothing listens on
-  local port
-  for port in $(seq "$1" $(($1 + 50))); do
-    [ -z "$(ss -Htln "sport = :$port")" ] && { echo "$port"; return; }
-  done
-  echo "no free port from $1 to $(($1 + 50))" >&2
-  return 1
-}
 pg_port=$(free_port 5453)
 amqp_ports=() dist_ports=() app_ports=()
 next=5681; for _ in 1 2 3; do next=$(free_port "$next"); amqp_ports+=("$next"); next=$((next + 1)); done
@@ -150,8 +136,6 @@ log "build: notification-micro.war sha256 $war_sha ($(date -r api-war/target/not
 log "ports: PostgreSQL $pg_port, RabbitMQ ${amqp_ports[*]} (distribution ${dist_ports[*]}), Payara Micro ${app_ports[*]}; data in $work"
 
 # ---------------------------------------------------------------------------------------- private PostgreSQL
-as_postgres() { runuser -u postgres -- "$@"; }
-psql_as() { psql -h 127.0.0.1 -p "$pg_port" -v ON_ERROR_STOP=1 -qtA "$@"; }
 mkdir "$work/postgres"
 chown postgres: "$work/postgres"
 as_postgres "$pg_bin/initdb" -D "$work/postgres/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 -N >/dev/null
@@ -300,7 +284,6 @@ log "wrk's backlog stored in $drain_s s ($stored rows)"
 faults_file="$logs/faults.jsonl"
 : > "$faults_file"
 load_start_ms=0
-since_load() { awk -v now="$(date +%s%3N)" -v start="$load_start_ms" 'BEGIN { printf "%.1f", (now - start) / 1000 }'; }
 record_fault() { # name, then key=value pairs (numbers or words)
   local name=$1; shift
   jq -nc --arg fault "$name" --arg at "$(date -Is)" --argjson t "$(since_load)" \

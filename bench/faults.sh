@@ -76,10 +76,8 @@ results="bench/results/faults-$run_id.json"
 node="faults-$$@localhost"
 mkdir -p "$logs/load"
 
-log() { printf '%s %s\n' "$(date +%T)" "$*" | tee -a "$logs/faults.log"; }
-fail() { log "ERROR: $*"; exit 2; }
-# Sleeps in the background so that Ctrl-C and the watchdog interrupt it at once.
-pause_for() { sleep "$1" & sleeping_pid=$!; wait "$sleeping_pid"; sleeping_pid=''; }
+log_file="$logs/faults.log"
+source bench/lib.sh
 
 # ---------------------------------------------------------------------------------------------------- clean-up
 payara_pid='' load_pid='' watchdog_pid='' sleeping_pid='' dumping_pid='' pg_started=0 rabbit_started=0
@@ -110,13 +108,8 @@ cleanup() {
   echo "Logs of this run: $logs"
   exit "$status"
 }
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated (the run took longer than ${max_total} s, or was stopped)"; exit 143' TERM
-trap 'log "ERROR: line $LINENO: $BASH_COMMAND failed"; exit 2' ERR
 # The whole run is bounded: past max_total seconds the watchdog stops it (and the clean-up runs).
-setsid bash -c "sleep $max_total; kill -TERM $$" >/dev/null 2>&1 &
-watchdog_pid=$!
+bound_run "$max_total"
 
 # ---------------------------------------------------------------------------------------------- preparations
 for tool in java jcmd psql curl jq rabbitmq-server rabbitmqctl runuser ss "$pg_bin/initdb"; do
@@ -133,14 +126,6 @@ for file in "${artifacts[@]}"; do
   [ -f "$file" ] || fail "missing $file: run ./mvnw -B -q -DskipTests package first (or pass --build)"
 done
 
-free_port() { # the first port from $1 on that nothing listens on
-  local port
-  for port in $(seq "$1" $(($1 + 50))); do
-    [ -z "$(ss -Htln "sport = :$port")" ] && { echo "$port"; return; }
-  done
-  echo "no free port from $1 to $(($1 + 50))" >&2
-  return 1
-}
 pg_port=$(free_port 5433) rabbit_port=$(free_port 5673) rabbit_dist_port=$(free_port 25673) app_port=$(free_port 8100)
 base_url="http://127.0.0.1:$app_port"
 
@@ -156,8 +141,6 @@ log "build: notification-micro.war sha256 $war_sha ($(date -r api-war/target/not
 log "ports: PostgreSQL $pg_port, RabbitMQ $rabbit_port (node $node), Payara Micro $app_port; data in $work"
 
 # ---------------------------------------------------------------------------------------- private PostgreSQL
-as_postgres() { runuser -u postgres -- "$@"; }
-psql_as() { psql -h 127.0.0.1 -p "$pg_port" -v ON_ERROR_STOP=1 -qtA "$@"; }
 start_postgres() {
   as_postgres "$pg_bin/pg_ctl" -D "$work/postgres/data" -l "$work/postgres/postgres.log" -w -t 60 \
     -o "-p $pg_port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$work/postgres" start >/dev/null
@@ -243,7 +226,6 @@ log "Payara Micro up on $base_url in $ready_s s (pid $payara_pid, output in $log
 faults_file="$logs/faults.jsonl"
 : > "$faults_file"
 load_start_ms=0
-since_load() { awk -v now="$(date +%s%3N)" -v start="$load_start_ms" 'BEGIN { printf "%.1f", (now - start) / 1000 }'; }
 record_fault() { # name, then key=number pairs
   local name=$1; shift
   jq -nc --arg fault "$name" --arg at "$(date -Is)" --argjson t "$(since_load)" \

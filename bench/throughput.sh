@@ -86,9 +86,8 @@ tools=bench/tools/target/lib
 phases="$logs/phases" # one JSON file per phase, put together at the end
 mkdir -p "$logs" "$phases"
 
-log() { printf '%s %s\n' "$(date +%T)" "$*" | tee -a "$logs/throughput.log"; }
-fail() { log "ERROR: $*"; exit 2; }
-pause_for() { sleep "$1" & sleeping_pid=$!; wait "$sleeping_pid"; sleeping_pid=''; }
+log_file="$logs/throughput.log"
+source bench/lib.sh
 now_ms() { date +%s%3N; }
 minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 
@@ -128,12 +127,8 @@ cleanup() {
   echo "Logs of this run: $logs"
   exit "$status"
 }
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT
-trap 'log "terminated (the run took longer than ${max_total} s, or was stopped)"; exit 143' TERM
-trap 'log "ERROR: line $LINENO: $BASH_COMMAND failed"; exit 2' ERR
-setsid bash -c "sleep $max_total; kill -TERM $$" >/dev/null 2>&1 &
-watchdog_pid=$!
+# The whole run is bounded: past max_total seconds the watchdog stops it (and the clean-up runs).
+bound_run "$max_total"
 
 # ---------------------------------------------------------------------------------------------- preparations
 [ "$(id -u)" = 0 ] || fail "run as root: rabbitmqctl needs it, and apt-get for missing tools"
@@ -165,14 +160,6 @@ fi
 perftest_version=$(basename "$(ls "$tools"/perf-test-*.jar)" .jar | sed 's/^perf-test-//')
 amqp_cp="$(ls "$tools"/amqp-client-*.jar):$(ls "$tools"/slf4j-api-*.jar)"
 
-free_port() { # the first port from $1 on that nothing listens on
-  local port
-  for port in $(seq "$1" $(($1 + 50))); do
-    [ -z "$(ss -Htln "sport = :$port")" ] && { echo "$port"; return; }
-  done
-  echo "no free port from $1 to $(($1 + 50))" >&2
-  return 1
-}
 app_port=$(free_port 8300)
 base_url="http://127.0.0.1:$app_port"
 
