@@ -2,8 +2,8 @@
 #
 # One Maven build, two images:
 #   micro  (the default, last stage): the Payara Micro bundle - the API WAR with the consumer EJB jar in WEB-INF/lib -
-#          with the PostgreSQL driver and the post-boot commands that create the JDBC pool. docker-compose.yml and
-#          docker-compose.cluster.yml run it.
+#          with the PostgreSQL driver and the post-boot commands that create the JDBC pool, started by
+#          server-config/micro/launch.sh as bin/run starts it. docker-compose.yml and docker-compose.cluster.yml run it.
 #   server: notification.ear on Payara Server 6 with its admin console. docker-compose.server.yml runs it.
 # On its own:
 #   docker build -t notification-system .
@@ -60,17 +60,20 @@ EXPOSE 8080 4848
 
 # ---- Stage 3 (default): the official Payara Micro image ------------------------------------------------------------
 # payara/micro (6.x) is Azul Zulu on Alpine; tags without a suffix are JDK 11, "-jdk17" and "-jdk21" pick the JDK.
-# It runs as the non-root user "payara" (uid 1000) in /opt/payara, which holds payara-micro.jar. Its
+# It runs as the non-root user "payara" (uid 1000) in /opt/payara, which holds payara-micro.jar. Its own
 # ENTRYPOINT ["tini", "--", "/opt/payara/entrypoint.sh"] runs
 #   java -XX:MaxRAMPercentage=$MEM_MAX_RAM_PERCENTAGE -Xss$MEM_XSS -XX:+UseContainerSupport $JVM_ARGS -jar payara-micro.jar "$@"
-# with CMD as "$@"; tini (PID 1) passes SIGTERM on and the script forwards it to the JVM and waits, so
-# `docker stop` shuts Payara Micro down cleanly (the consumer finishes the event in hand).
+# This image runs server-config/micro/launch.sh in that script's place: the launch bin/run and the bench scripts use,
+# which passes the same JVM options from the same variables. tini stays PID 1 and passes SIGTERM on to the JVM (the
+# launcher execs java), so `docker stop` shuts Payara Micro down cleanly (the consumer finishes the event in hand).
 FROM payara/micro:${PAYARA_VERSION}-jdk17 AS micro
 
 USER payara
 
 # The compose healthcheck uses BusyBox wget (Alpine has no curl); fail the build here rather than report "unhealthy".
-RUN command -v wget >/dev/null || { echo "this payara/micro image has no wget: change the healthcheck" >&2; exit 1; }
+# The launcher needs tini (PID 1) and a POSIX sh, as the image's own entrypoint does.
+RUN command -v wget >/dev/null || { echo "this payara/micro image has no wget: change the healthcheck" >&2; exit 1; }; \
+    command -v tini >/dev/null || { echo "this payara/micro image has no tini: change the ENTRYPOINT" >&2; exit 1; }
 
 # Heap: at most half of the container's memory limit (docker-compose.yml sets 1 GiB): Payara Micro's metaspace, code
 # cache, threads and direct buffers need another 300-400 MB (measured: ~450 MB resident after boot, ~470 MB after
@@ -80,19 +83,17 @@ ENV MEM_MAX_RAM_PERCENTAGE=50.0 \
     MEM_XSS=512k \
     JVM_ARGS="-Djdk.util.zip.disableZip64ExtraFieldValidation=true -XX:+ExitOnOutOfMemoryError"
 
-COPY --from=build --chown=payara:payara /build/api-war/target/payara/postgresql.jar /opt/payara/libs/postgresql.jar
-COPY --from=build --chown=payara:payara /build/server-config/data-source.asadmin /opt/payara/config/data-source.asadmin
-COPY --from=build --chown=payara:payara /build/api-war/target/notification-micro.war /opt/payara/deployments/notification-micro.war
+# What the launcher's --from directory holds, beside the image's payara-micro.jar (the build stage made sure it is the
+# one the build used): the driver, the post-boot commands that create the JDBC pool, the bundle, and the launcher.
+COPY --from=build --chown=payara:payara /build/api-war/target/payara/postgresql.jar /opt/payara/postgresql.jar
+COPY --from=build --chown=payara:payara /build/server-config/data-source.asadmin /opt/payara/data-source.asadmin
+COPY --from=build --chown=payara:payara /build/api-war/target/notification-micro.war /opt/payara/notification-micro.war
+COPY --from=build --chown=payara:payara /build/server-config/micro/launch.sh /opt/payara/launch.sh
 
 EXPOSE 8080
 
-# The arguments of the image's entrypoint, i.e. of payara-micro.jar: the same command line as outside Docker, on 8080.
 # The post-boot commands read DB_HOST, DB_PORT, DB_NAME, DB_USER and DB_PASSWORD (MicroProfile Config) from the
-# environment; the application reads the RABBITMQ_* settings the same way.
-CMD ["--nocluster", \
-     "--port", "8080", \
-     "--shutdowngrace", "5000", \
-     "--addlibs", "/opt/payara/libs/postgresql.jar", \
-     "--postbootcommandfile", "/opt/payara/config/data-source.asadmin", \
-     "--deploy", "/opt/payara/deployments/notification-micro.war", \
-     "--contextroot", "/"]
+# environment; the application reads the RABBITMQ_* settings the same way. The launcher runs under /bin/sh, so it
+# needs no execute bit; CMD holds its arguments (the port), which `docker run IMAGE --port N` replaces.
+ENTRYPOINT ["tini", "--", "/bin/sh", "/opt/payara/launch.sh", "--from", "/opt/payara"]
+CMD ["--port", "8080"]

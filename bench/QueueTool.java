@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class QueueTool {
 
-    // The wire contract, as in io.notifications.messaging.Topology (not on this program's class path).
+    // The wire contract, as in io.notifications.message.Topology (not on this program's class path).
     static final String EXCHANGE = "notifications";
     static final String QUEUE = "notification_events";
     static final String CONTENT_TYPE = "application/json";

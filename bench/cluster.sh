@@ -17,7 +17,7 @@
 #      (cluster1..3-<pid>@localhost, AMQP ports 5681.. and distribution ports 25681.. or the next free ones, data
 #      under /tmp/notification-cluster-<pid>, no management plugin; nodes 2 and 3 join node 1), all deleted on exit.
 #      The services on 5432/5672 are not touched.
-#   2. two Payara Micro instances (the last build, bin/run's command line, -Xmx512m each) on ports 8201 and 8202 or
+#   2. two Payara Micro instances (the last build, bin/run's launch.sh, -Xmx512m each) on ports 8201 and 8202 or
 #      the next free ones, with RABBITMQ_QUORUM_QUEUES=true and RABBITMQ_ADDRESSES listing the three nodes.
 #   4. load (bench/FaultLoad.java, round-robin over both instances); during it: the node leading the quorum queue
 #      notification_events is stopped (rabbitmqctl stop_app) and started again (start_app); instance 2 is killed
@@ -112,7 +112,8 @@ if [ "$build" = 1 ]; then
   ./mvnw -B -q -DskipTests package -pl consumer-ejb,api-war
 fi
 artifacts=(api-war/target/notification-micro.war api-war/target/payara/payara-micro.jar
-           api-war/target/payara/postgresql.jar server-config/data-source.asadmin db/init.sql)
+           api-war/target/payara/postgresql.jar server-config/data-source.asadmin server-config/micro/launch.sh
+           db/init.sql)
 for file in "${artifacts[@]}"; do
   [ -f "$file" ] || fail "missing $file: run ./mvnw -B -q -DskipTests package -pl consumer-ejb,api-war (or pass --build)"
 done
@@ -128,7 +129,7 @@ addresses="127.0.0.1:${amqp_ports[0]},127.0.0.1:${amqp_ports[1]},127.0.0.1:${amq
 mkdir -p "$work"
 chmod 755 "$work"
 # A copy of the build, so that a rebuild in this working tree during the run cannot change what restarts.
-mkdir "$work/app" "$work/micro-root-1" "$work/micro-root-2"
+mkdir "$work/app"
 cp "${artifacts[@]}" "$work/app/"
 war_sha=$(sha256sum "$work/app/notification-micro.war" | cut -c1-12)
 log "run cluster-$run_id: $rate events/s for at least $duration s over 2 instances, a RabbitMQ node down $down s"
@@ -188,16 +189,11 @@ log "RabbitMQ cluster up: ${nodes[*]} on 127.0.0.1 ports ${amqp_ports[*]}"
 start_payara() { # index 0 or 1
   local i=$1
   echo "===== $(date '+%F %T') cluster.sh starts Payara Micro $((i + 1))" >> "$logs/payara-$((i + 1)).log"
-  rm -rf "$work/micro-root-$((i + 1))" && mkdir "$work/micro-root-$((i + 1))"
-  # shellcheck disable=SC2086 # JAVA_OPTS holds several options, as in bin/run
+  # bin/run's launch, from the copy of the build; it execs java, so the pid is the JVM's (heap: JAVA_OPTS).
   DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_NAME=notification_cluster DB_USER=notiuser DB_PASSWORD=cluster \
   RABBITMQ_ADDRESSES="$addresses" RABBITMQ_QUORUM_QUEUES=true RABBITMQ_VHOST=/ \
   RABBITMQ_USER=guest RABBITMQ_PASSWORD=guest \
-    setsid java ${JAVA_OPTS:--Xmx512m} -jar "$work/app/payara-micro.jar" \
-      --nocluster --port "${app_ports[$i]}" --rootdir "$work/micro-root-$((i + 1))" --shutdowngrace 5000 \
-      --addlibs "$work/app/postgresql.jar" \
-      --postbootcommandfile "$work/app/data-source.asadmin" \
-      --deploy "$work/app/notification-micro.war" --contextroot / \
+    setsid "$work/app/launch.sh" --from "$work/app" --port "${app_ports[$i]}" --rootdir "$work/micro-root-$((i + 1))" \
       >> "$logs/payara-$((i + 1)).log" 2>&1 < /dev/null &
   payara_pids[$i]=$!
 }
@@ -362,35 +358,9 @@ fi
 dead=$(awk '$1 == "notification_events.dead" { print $2 + 0; exit }' "$logs/queues-final.txt")
 
 # ------------------------------------------------------------------------------------------------- reconcile
-reconciliation=$(psql_as -U notiuser -d notification_cluster <<EOF
-CREATE TEMP TABLE outcomes (event_id uuid PRIMARY KEY, outcome text, status int, sent_ms bigint, answered_ms bigint);
-\copy outcomes FROM '$logs/load/outcomes.tsv'
-UPDATE outcomes SET outcome = 'status ' || status WHERE outcome = 'other_status';
-CREATE TEMP VIEW load_events AS SELECT * FROM processed_events WHERE event_type <> 'cluster_wrk';
-\copy (SELECT event_id, created_at, processed_at FROM load_events ORDER BY processed_at) TO '$logs/stored.csv' CSV HEADER
-WITH stored AS (SELECT event_id, count(*) AS rows FROM load_events GROUP BY event_id)
-SELECT json_build_object(
-  'accepted', (SELECT count(*) FROM outcomes WHERE outcome = '202'),
-  'stored_rows', (SELECT count(*) FROM load_events),
-  'wrk_rows', (SELECT count(*) FROM processed_events WHERE event_type = 'cluster_wrk'),
-  'stored_events', (SELECT count(*) FROM stored),
-  'lost', (SELECT count(*) FROM outcomes o WHERE outcome = '202'
-             AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id)),
-  'doubled', (SELECT count(*) FROM stored WHERE rows > 1),
-  'stored_not_accepted', (SELECT count(*) FROM outcomes o JOIN stored s USING (event_id) WHERE outcome <> '202'),
-  'stored_not_accepted_by_outcome', (SELECT coalesce(json_object_agg(outcome, n ORDER BY outcome), '{}') FROM
-      (SELECT outcome, count(*) AS n FROM outcomes JOIN stored USING (event_id) WHERE outcome <> '202'
-       GROUP BY outcome) x),
-  'stored_never_sent', (SELECT count(*) FROM stored s WHERE NOT EXISTS
-      (SELECT 1 FROM outcomes o WHERE o.event_id = s.event_id)),
-  'lost_sample', (SELECT coalesce(json_agg(l), '[]') FROM
-      (SELECT event_id, round(sent_ms / 1000.0, 1) AS sent_s FROM outcomes o WHERE outcome = '202'
-         AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id) ORDER BY sent_ms LIMIT 20) l),
-  'max_store_delay_s', (SELECT coalesce(round(extract(epoch FROM max(processed_at - created_at))::numeric, 1), 0)
-      FROM load_events)
-);
-EOF
-) || fail "reconciliation failed"
+# wrk's events (event_type cluster_wrk) are not the fault load's.
+reconciliation=$(reconcile notiuser notification_cluster "event_type <> 'cluster_wrk'" \
+  "'wrk_rows', (SELECT count(*) FROM processed_events WHERE event_type = 'cluster_wrk')") || fail "reconciliation failed"
 
 total_s=$((SECONDS - run_started))
 

@@ -17,8 +17,8 @@
 #
 # It uses services of its own, never the ones on 5432/5672: a PostgreSQL cluster (initdb, port 5433 or the next
 # free one) and a RabbitMQ node (faults-<pid>@localhost, port 5673 or the next free one), with their data under
-# /tmp/notification-faults-<pid>, deleted on exit. Payara Micro runs the last build (api-war/target/...) with the
-# command line of bin/run, on port 8100 or the next free one.
+# /tmp/notification-faults-<pid>, deleted on exit. Payara Micro runs the last build (api-war/target/...), started
+# like bin/run starts it (server-config/micro/launch.sh), on port 8100 or the next free one.
 #
 # Logs of the run (Payara's output, the services' logs, every request's outcome) stay in bench/results/tmp/<run>/
 # (git-ignored); the results go to bench/results/faults-<date>-<mode>.json.
@@ -121,7 +121,8 @@ if [ "$build" = 1 ]; then
   ./mvnw -B -q -DskipTests package
 fi
 artifacts=(api-war/target/notification-micro.war api-war/target/payara/payara-micro.jar
-           api-war/target/payara/postgresql.jar server-config/data-source.asadmin db/init.sql)
+           api-war/target/payara/postgresql.jar server-config/data-source.asadmin server-config/micro/launch.sh
+           db/init.sql)
 for file in "${artifacts[@]}"; do
   [ -f "$file" ] || fail "missing $file: run ./mvnw -B -q -DskipTests package first (or pass --build)"
 done
@@ -132,7 +133,7 @@ base_url="http://127.0.0.1:$app_port"
 mkdir -p "$work"
 chmod 755 "$work"
 # A copy of the build, so that a rebuild in this working tree during the run cannot change what restarts.
-mkdir "$work/app" "$work/micro-root"
+mkdir "$work/app"
 cp "${artifacts[@]}" "$work/app/"
 war_sha=$(sha256sum "$work/app/notification-micro.war" | cut -c1-12)
 log "run $run_id: $rate events/s for at least $duration s, faults $pause s apart, broker and database down $down s$(
@@ -194,17 +195,12 @@ log "RabbitMQ up: node $node on 127.0.0.1:$rabbit_port, vhost /"
 # ---------------------------------------------------------------------------------------------- Payara Micro
 start_payara() {
   echo "===== $(date '+%F %T') faults.sh starts Payara Micro" >> "$logs/payara.log"
-  if [ "$fresh_rootdir" = 1 ]; then
-    rm -rf "$work/micro-root" && mkdir "$work/micro-root"
-  fi
-  # shellcheck disable=SC2086 # JAVA_OPTS holds several options, as in bin/run
+  local keep=()
+  [ "$fresh_rootdir" = 1 ] || keep=(--keep-rootdir)
+  # bin/run's launch, from the copy of the build; it execs java, so payara_pid is the JVM's (heap: JAVA_OPTS).
   DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_NAME=notification_faults DB_USER=notiuser DB_PASSWORD=faults \
   RABBITMQ_HOST=127.0.0.1 RABBITMQ_PORT="$rabbit_port" RABBITMQ_VHOST=/ RABBITMQ_USER=guest RABBITMQ_PASSWORD=guest \
-    setsid java ${JAVA_OPTS:--Xmx512m} -jar "$work/app/payara-micro.jar" \
-      --nocluster --port "$app_port" --rootdir "$work/micro-root" --shutdowngrace 5000 \
-      --addlibs "$work/app/postgresql.jar" \
-      --postbootcommandfile "$work/app/data-source.asadmin" \
-      --deploy "$work/app/notification-micro.war" --contextroot / \
+    setsid "$work/app/launch.sh" --from "$work/app" --port "$app_port" --rootdir "$work/micro-root" "${keep[@]}" \
       >> "$logs/payara.log" 2>&1 < /dev/null &
   payara_pid=$!
 }
@@ -391,45 +387,17 @@ dead=$(awk '$1 == "notification_events.dead" { print $2 + 0 }' "$logs/queues-fin
 ready_windows=$(jq -rs '. as $f | [range(length) | select($f[.].fault == "payara_ready") as $i
   | "(\($f[$i].load_s), \([$f[$i + 1:][] | select(.fault | test("stop|sigkill|sigterm")) | .load_s][0] // 1e9))"]
   | join(", ")' "$faults_file")
-reconciliation=$(psql_as -U notiuser -d notification_faults <<EOF
-CREATE TEMP TABLE outcomes (event_id uuid PRIMARY KEY, outcome text, status int, sent_ms bigint, answered_ms bigint);
-\copy outcomes FROM '$logs/load/outcomes.tsv'
-UPDATE outcomes SET outcome = 'status ' || status WHERE outcome = 'other_status';
-CREATE TEMP TABLE ready_windows (ready_s numeric, until_s numeric);
-INSERT INTO ready_windows VALUES ${ready_windows:-(0, 0)};
-\copy (SELECT event_id, created_at, processed_at FROM processed_events ORDER BY processed_at) TO '$logs/stored.csv' CSV HEADER
-WITH stored AS (SELECT event_id, count(*) AS rows FROM processed_events GROUP BY event_id)
-SELECT json_build_object(
-  'accepted', (SELECT count(*) FROM outcomes WHERE outcome = '202'),
-  'stored_rows', (SELECT count(*) FROM processed_events),
-  'stored_events', (SELECT count(*) FROM stored),
-  'lost', (SELECT count(*) FROM outcomes o WHERE outcome = '202'
-             AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id)),
-  'doubled', (SELECT count(*) FROM stored WHERE rows > 1),
-  'stored_not_accepted', (SELECT count(*) FROM outcomes o JOIN stored s USING (event_id) WHERE outcome <> '202'),
-  'stored_not_accepted_by_outcome', (SELECT coalesce(json_object_agg(outcome, n ORDER BY outcome), '{}') FROM
-      (SELECT outcome, count(*) AS n FROM outcomes JOIN stored USING (event_id) WHERE outcome <> '202'
-       GROUP BY outcome) x),
-  'stored_never_sent', (SELECT count(*) FROM stored s WHERE NOT EXISTS
-      (SELECT 1 FROM outcomes o WHERE o.event_id = s.event_id)),
-  'lost_sample', (SELECT coalesce(json_agg(l), '[]') FROM
-      (SELECT event_id, round(sent_ms / 1000.0, 1) AS sent_s FROM outcomes o WHERE outcome = '202'
-         AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id) ORDER BY sent_ms LIMIT 20) l),
-  'errors_after_ready', (SELECT coalesce(json_agg(x ORDER BY ready_s), '[]') FROM
+errors_after_ready="'errors_after_ready', (SELECT coalesce(json_agg(x ORDER BY ready_s), '[]') FROM
       (SELECT w.ready_s, coalesce(sum(o.n), 0) AS errors,
               coalesce(round(max(o.last_ms) / 1000.0 - w.ready_s, 1), 0) AS last_error_after_s,
               coalesce(json_object_agg(o.outcome, o.n) FILTER (WHERE o.outcome IS NOT NULL), '{}') AS by_outcome
-       FROM ready_windows w
+       FROM (VALUES ${ready_windows:-(0, 0)}) AS w (ready_s, until_s)
        LEFT JOIN LATERAL (SELECT outcome, count(*) AS n, max(answered_ms) AS last_ms FROM outcomes
                           WHERE outcome <> '202' AND sent_ms >= w.ready_s * 1000 AND answered_ms < w.until_s * 1000
                           GROUP BY outcome) o ON true
        WHERE w.until_s > w.ready_s
-       GROUP BY w.ready_s) x),
-  'max_store_delay_s', (SELECT coalesce(round(extract(epoch FROM max(processed_at - created_at))::numeric, 1), 0)
-      FROM processed_events)
-);
-EOF
-) || fail "reconciliation failed"
+       GROUP BY w.ready_s) x)"
+reconciliation=$(reconcile notiuser notification_faults true "$errors_after_ready") || fail "reconciliation failed"
 
 jq -n --arg run "$run_id" --arg mode "$mode" --arg host "$(hostname) ($(nproc) cores)" \
   --arg commit "$(git describe --always --dirty)" --arg war_sha256 "$war_sha" --arg logs "$logs" \

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # What bench/faults.sh, bench/cluster.sh and bench/throughput.sh share: log lines, pauses that a clean-up can cut
-# short, free ports, the private PostgreSQL's commands, and the traps that bound a run and clean up after it.
+# short, free ports, the private PostgreSQL's commands, the traps that bound a run and clean up after it, and the
+# reconciliation of a fault run (faults.sh, cluster.sh).
 # Source it once log_file is set; the script defines cleanup() and sets sleeping_pid and watchdog_pid to ''.
 
 log() { printf '%s %s\n' "$(date +%T)" "$*" | tee -a "$log_file"; }
@@ -31,4 +32,42 @@ bound_run() {
   trap 'log "ERROR: line $LINENO: $BASH_COMMAND failed"; exit 2' ERR
   setsid bash -c "sleep $1; kill -TERM $$" >/dev/null 2>&1 &
   watchdog_pid=$!
+}
+
+# The reconciliation of a fault run, as one JSON object: what the load client (bench/FaultLoad.java) was answered, in
+# $logs/load/outcomes.tsv, against the rows the consumer stored. lost (answered 202, not stored) and doubled (an
+# event_id in more than one row) must be 0; stored_not_accepted is allowed (the answer was lost, not the event);
+# stored_never_sent means the client's records are wrong. The load's rows also go to $logs/stored.csv.
+#   reconcile USER DATABASE [LOAD_ROWS [FIELDS]]
+# LOAD_ROWS: an SQL condition on processed_events that picks the load's rows (default: all of them); FIELDS: more
+# "'name', (SELECT ...)" pairs for the object, which may read the tables outcomes and load_events.
+reconcile() {
+  local user=$1 database=$2 load_rows=${3:-true} fields=${4:+, $4}
+  psql_as -U "$user" -d "$database" <<EOF
+CREATE TEMP TABLE outcomes (event_id uuid PRIMARY KEY, outcome text, status int, sent_ms bigint, answered_ms bigint);
+\copy outcomes FROM '$logs/load/outcomes.tsv'
+UPDATE outcomes SET outcome = 'status ' || status WHERE outcome = 'other_status';
+CREATE TEMP VIEW load_events AS SELECT * FROM processed_events WHERE $load_rows;
+\copy (SELECT event_id, created_at, processed_at FROM load_events ORDER BY processed_at) TO '$logs/stored.csv' CSV HEADER
+WITH stored AS (SELECT event_id, count(*) AS rows FROM load_events GROUP BY event_id)
+SELECT json_build_object(
+  'accepted', (SELECT count(*) FROM outcomes WHERE outcome = '202'),
+  'stored_rows', (SELECT count(*) FROM load_events),
+  'stored_events', (SELECT count(*) FROM stored),
+  'lost', (SELECT count(*) FROM outcomes o WHERE outcome = '202'
+             AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id)),
+  'doubled', (SELECT count(*) FROM stored WHERE rows > 1),
+  'stored_not_accepted', (SELECT count(*) FROM outcomes o JOIN stored s USING (event_id) WHERE outcome <> '202'),
+  'stored_not_accepted_by_outcome', (SELECT coalesce(json_object_agg(outcome, n ORDER BY outcome), '{}') FROM
+      (SELECT outcome, count(*) AS n FROM outcomes JOIN stored USING (event_id) WHERE outcome <> '202'
+       GROUP BY outcome) x),
+  'stored_never_sent', (SELECT count(*) FROM stored s WHERE NOT EXISTS
+      (SELECT 1 FROM outcomes o WHERE o.event_id = s.event_id)),
+  'lost_sample', (SELECT coalesce(json_agg(l), '[]') FROM
+      (SELECT event_id, round(sent_ms / 1000.0, 1) AS sent_s FROM outcomes o WHERE outcome = '202'
+         AND NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = o.event_id) ORDER BY sent_ms LIMIT 20) l),
+  'max_store_delay_s', (SELECT coalesce(round(extract(epoch FROM max(processed_at - created_at))::numeric, 1), 0)
+      FROM load_events)$fields
+);
+EOF
 }

@@ -29,7 +29,7 @@
 #
 # Uses the machine's PostgreSQL (127.0.0.1:5432, superuser postgres, trust) and RabbitMQ (127.0.0.1:5672,
 # guest/guest, rabbitmqctl as root), but only the database and the vhost notification_bench, made afresh each run.
-# Payara Micro runs the last build (api-war/target/...) with bin/run's command line on port 8300 or the next free one.
+# Payara Micro runs the last build (api-war/target/...) with bin/run's launch.sh on port 8300 or the next free one.
 # Needs root (apt-get installs wrk and nghttp2-client's h2load when missing), JDK 17, psql, pgbench, jq, rabbitmqctl;
 # PerfTest (com.rabbitmq:perf-test, with amqp-client for QueueTool) is fetched by ./mvnw into bench/tools/target/lib.
 #
@@ -148,7 +148,8 @@ if [ "$build" = 1 ]; then
   ./mvnw -B -q -DskipTests package -pl consumer-ejb,api-war
 fi
 artifacts=(api-war/target/notification-micro.war api-war/target/payara/payara-micro.jar
-           api-war/target/payara/postgresql.jar server-config/data-source.asadmin db/init.sql)
+           api-war/target/payara/postgresql.jar server-config/data-source.asadmin server-config/micro/launch.sh
+           db/init.sql)
 for file in "${artifacts[@]}"; do
   [ -f "$file" ] || fail "missing $file: run ./mvnw -B -q -DskipTests package -pl consumer-ejb,api-war (or pass --build)"
 done
@@ -163,7 +164,7 @@ amqp_cp="$(ls "$tools"/amqp-client-*.jar):$(ls "$tools"/slf4j-api-*.jar)"
 app_port=$(free_port 8300)
 base_url="http://127.0.0.1:$app_port"
 
-mkdir -p "$work/app" "$work/micro-root"
+mkdir -p "$work/app"
 cp "${artifacts[@]}" "$work/app/"
 war_sha=$(sha256sum "$work/app/notification-micro.war" | cut -c1-12)
 log "run $run_id: Payara Micro -Xmx$heap on port $app_port, database and vhost $bench_db, quorum queues $quorum"
@@ -188,15 +189,11 @@ payara_starts=0 peak_rss_kb=0
 start_payara() {
   payara_starts=$((payara_starts + 1))
   echo "===== $(date '+%F %T') throughput.sh starts Payara Micro" >> "$logs/payara.log"
-  rm -rf "$work/micro-root" && mkdir "$work/micro-root"
+  # bin/run's launch, from the copy of the build; it execs java, so payara_pid is the JVM's.
   DB_HOST="$pg_host" DB_PORT="$pg_port" DB_NAME="$bench_db" DB_USER=postgres DB_PASSWORD=bench \
   RABBITMQ_HOST=127.0.0.1 RABBITMQ_PORT="$rabbit_port" RABBITMQ_VHOST="$bench_vhost" \
-  RABBITMQ_USER=guest RABBITMQ_PASSWORD=guest RABBITMQ_QUORUM_QUEUES="$quorum" \
-    setsid java "-Xmx$heap" -jar "$work/app/payara-micro.jar" \
-      --nocluster --port "$app_port" --rootdir "$work/micro-root" --shutdowngrace 5000 \
-      --addlibs "$work/app/postgresql.jar" \
-      --postbootcommandfile "$work/app/data-source.asadmin" \
-      --deploy "$work/app/notification-micro.war" --contextroot / \
+  RABBITMQ_USER=guest RABBITMQ_PASSWORD=guest RABBITMQ_QUORUM_QUEUES="$quorum" JAVA_OPTS="-Xmx$heap" \
+    setsid "$work/app/launch.sh" --from "$work/app" --port "$app_port" --rootdir "$work/micro-root" \
       >> "$logs/payara.log" 2>&1 < /dev/null &
   payara_pid=$!
   payara_launched_ms=$(now_ms)

@@ -4,6 +4,7 @@
 (() => {
   const { el, status, request, time, describe } = Console;
   const LISTED = 200;
+  const MAX_PER_CALL = 500; // the dead-letters API's largest limit
 
   function selected() {
     return [...document.querySelectorAll('#letters input[type="checkbox"]:checked')].map((box) => box.value);
@@ -64,14 +65,53 @@
     }
   }
 
-  async function act(what, path, body, summarise) {
+  /** Runs an action and lists the dead letters again with its summary; a failure is said, and listed too. */
+  async function act(what, action) {
     status(what + '…');
     try {
-      const answer = await request('POST', path, body);
-      await load(summarise(answer));
+      const summary = await action();
+      await load(summary);
     } catch (error) {
+      await load();
       status(what + ' failed: ' + describe(error), true);
     }
+  }
+
+  /**
+   * The same request for each selected message, one after the other (the dead-letters API takes one message at a
+   * time); a message that is no longer parked (404) is counted, any other failure stops.
+   */
+  async function eachSelected(method, suffix) {
+    let done = 0;
+    let gone = 0;
+    for (const id of selected()) {
+      try {
+        await request(method, 'api/dead-letters/' + encodeURIComponent(id) + suffix);
+        done++;
+      } catch (error) {
+        if (error.status !== 404) throw error;
+        gone++;
+      }
+    }
+    return { done, gone };
+  }
+
+  /**
+   * Replays the oldest parked messages until as many as were parked when asked have been replayed: a message the
+   * consumer parks again at once goes to the back of the queue and is not replayed a second time.
+   */
+  async function replayAll() {
+    const listing = await request('GET', 'api/dead-letters?limit=1');
+    let left = listing.total;
+    let replayed = 0;
+    while (left > 0) {
+      const report = await request('POST', 'api/dead-letters/replay?limit=' + Math.min(left, MAX_PER_CALL));
+      replayed += report.replayed;
+      left -= report.replayed;
+      if (report.stopped_because) return `Replayed ${plural(replayed, 'message')}. Stopped: ${report.stopped_because}`;
+      if (report.replayed === 0) break;
+    }
+    return `Replayed ${plural(replayed, 'message')}.`;
   }
 
   function plural(n, word) {
@@ -86,17 +126,11 @@
         .forEach((box) => { box.checked = changed.target.checked; });
       updateButtons();
     });
-    document.getElementById('replay-selected').addEventListener('click', () => {
-      const ids = selected();
-      act('Replaying', 'api/dead-letters/replay', { message_ids: ids }, (answer) =>
-        `Replayed ${plural(answer.replayed.length, 'message')}`
-        + (answer.not_parked.length ? `; ${answer.not_parked.length} no longer parked` : '') + '.');
-    });
-    document.getElementById('replay-all').addEventListener('click', () => {
-      act('Replaying all', 'api/dead-letters/replay-oldest', undefined, (answer) =>
-        `Replayed ${plural(answer.replayed, 'message')}; ${answer.remaining} remain.`
-        + (answer.stopped_because ? ' Stopped: ' + answer.stopped_because : ''));
-    });
+    document.getElementById('replay-selected').addEventListener('click', () => act('Replaying', async () => {
+      const { done, gone } = await eachSelected('POST', '/replay');
+      return `Replayed ${plural(done, 'message')}` + (gone ? `; ${gone} no longer parked` : '') + '.';
+    }));
+    document.getElementById('replay-all').addEventListener('click', () => act('Replaying all', replayAll));
     const dialog = document.getElementById('confirm-discard');
     document.getElementById('discard-selected').addEventListener('click', () => {
       const count = selected().length;
@@ -110,10 +144,10 @@
         status('Nothing was discarded.');
         return;
       }
-      const ids = selected();
-      act('Discarding', 'api/dead-letters/discard', { message_ids: ids }, (answer) =>
-        `Discarded ${plural(answer.discarded.length, 'message')}`
-        + (answer.not_parked.length ? `; ${answer.not_parked.length} no longer parked` : '') + '.');
+      act('Discarding', async () => {
+        const { done, gone } = await eachSelected('DELETE', '');
+        return `Discarded ${plural(done, 'message')}` + (gone ? `; ${gone} no longer parked` : '') + '.';
+      });
     });
   });
 })();

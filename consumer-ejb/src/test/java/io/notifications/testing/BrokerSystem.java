@@ -5,7 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
-import io.notifications.messaging.Topology;
+import io.notifications.message.Topology;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * What CI can check of the container files without a Docker engine (there is none on the build machines): the compose
- * files refer only to files, stages, services and volumes that exist, the images build with the README's command and
+ * files refer only to files, stages, services and volumes that exist, the images build with the command docs/operating.md gives and
  * copy what the build made, boot with the same command files as the tests, and are configured only with settings
  * the application reads. (The compose schema itself is checked by dclint in .ci/run.)
  *
@@ -36,6 +36,8 @@ class ContainerFilesIT {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> COMPOSE_FILES =
             List.of("docker-compose.yml", "docker-compose.server.yml", "docker-compose.cluster.yml");
+    /** The one launch of Payara Micro: bin/run, the bench scripts and the Micro image start it. */
+    private static final String LAUNCHER = "server-config/micro/launch.sh";
     /** The build stage copies the whole repository to /build. */
     private static final String BUILD_DIR = "/build/";
 
@@ -83,13 +85,13 @@ class ContainerFilesIT {
     }
 
     @Test
-    void theImagesBuildWithTheReadmesCommandAndCopyWhatItMade() throws IOException {
+    void theImagesBuildWithTheDocumentedCommandAndCopyWhatItMade() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         Matcher build = Pattern.compile("\\bmvn (-[^;\\n]*package)").matcher(dockerfile);
         assertTrue(build.find(), "the Dockerfile runs no `mvn ... package`");
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        assertTrue(readme.contains("./mvnw " + build.group(1)),
-                "the README does not build with the Dockerfile's command: ./mvnw " + build.group(1));
+        String operating = Files.readString(ROOT.resolve("docs/operating.md"));
+        assertTrue(operating.contains("./mvnw " + build.group(1)),
+                "docs/operating.md does not build with the Dockerfile's command: ./mvnw " + build.group(1));
 
         Map<String, String> copied = copiedFromBuild(dockerfile);
         assertFalse(copied.isEmpty(), "the Dockerfile copies nothing from the build stage");
@@ -103,22 +105,72 @@ class ContainerFilesIT {
         Map<String, String> copied = copiedFromBuild(dockerfile);
         Path dataSource = ROOT.resolve("server-config/data-source.asadmin");
 
-        // Payara Micro: the image's --postbootcommandfile is the file the Arquillian tests and bin/run boot with.
-        Matcher micro = Pattern.compile("\"--postbootcommandfile\", \"([^\"]+)\"").matcher(dockerfile);
-        assertTrue(micro.find(), "the Micro image boots without --postbootcommandfile");
-        assertEquals(dataSource, ROOT.resolve(sourceOf(copied, micro.group(1))), "the Micro image's post-boot file");
+        // Payara Micro: the launcher that starts the image (and bin/run, and the bench scripts) boots with the file the
+        // Arquillian tests use.
+        String launcher = Files.readString(ROOT.resolve(LAUNCHER));
+        Matcher micro = Pattern.compile("--postbootcommandfile \"\\$(\\w+)\"").matcher(launcher);
+        assertTrue(micro.find(), "the launcher boots without --postbootcommandfile");
+        assertEquals(dataSource, ROOT.resolve(launcherFiles(launcher, "repo").get(micro.group(1))), "the launcher's post-boot file");
         String arquillian = Files.readString(ROOT.resolve("api-war/src/test/resources/arquillian.xml"));
         Matcher tests = Pattern.compile("--postbootcommandfile (\\S+)").matcher(arquillian);
         assertTrue(tests.find(), "the Micro tests boot without --postbootcommandfile");
         assertEquals(dataSource, ROOT.resolve("api-war").resolve(tests.group(1)).normalize(), "the tests' post-boot file");
-        assertTrue(Files.readString(ROOT.resolve("bin/run")).contains("--postbootcommandfile server-config/data-source.asadmin"),
-                "bin/run boots with another post-boot file");
 
         // Payara Server: the image's post-boot file is the one payara-domain.sh (the EAR test's domain) runs.
         assertEquals(dataSource, ROOT.resolve(sourceOf(copied, "${POSTBOOT_COMMANDS}")), "the Server image's post-boot file");
         assertTrue(Files.readString(ROOT.resolve("server-config/server/payara-domain.sh"))
                         .contains("multimode --file \"$here/../data-source.asadmin\""),
                 "payara-domain.sh configures the domain with another file");
+    }
+
+    @Test
+    void theMicroImageStartsWithTheLauncherAndTheFilesTheBuildMade() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Map<String, String> copied = copiedFromBuild(dockerfile);
+        String microStage = dockerfile.substring(dockerfile.indexOf(" AS micro\n"));
+        Matcher entrypoint = Pattern.compile("(?m)^ENTRYPOINT (\\[.*])$").matcher(microStage);
+        assertTrue(entrypoint.find(), "the Micro image sets no ENTRYPOINT: it must run the launcher");
+        List<Object> command = list(new Yaml().load(entrypoint.group(1))); // a JSON array is YAML too
+
+        // tini stays PID 1 and passes SIGTERM on; the launcher runs under sh (the image has no bash) and execs java.
+        assertEquals(List.of("tini", "--", "/bin/sh"), command.subList(0, 3), "the Micro image's entrypoint");
+        assertEquals(LAUNCHER, sourceOf(copied, String.valueOf(command.get(3))), "the Micro image runs another launcher");
+        int from = command.indexOf("--from");
+        assertTrue(from > 3, "the Micro image's launcher has no --from directory");
+        String dir = String.valueOf(command.get(from + 1));
+
+        // Every file the launcher reads from --from is the file it reads from the build outside the image; the image's
+        // own payara-micro.jar excepted (the build stage checks that it is the build's).
+        String launcher = Files.readString(ROOT.resolve(LAUNCHER));
+        Map<String, String> inImage = launcherFiles(launcher, "from");
+        Map<String, String> inBuild = launcherFiles(launcher, "repo");
+        assertEquals(inBuild.keySet(), inImage.keySet(), "the launcher's files in the build and in a --from directory");
+        assertAll(inImage.entrySet().stream().filter(file -> !file.getValue().equals("payara-micro.jar"))
+                .map(file -> () -> assertEquals(inBuild.get(file.getKey()), sourceOf(copied, dir + "/" + file.getValue()),
+                        "the Micro image's " + file.getValue())));
+    }
+
+    @Test
+    void everyStartOfPayaraMicroGoesThroughTheLauncher() throws IOException {
+        List<Path> starters = new ArrayList<>(List.of(ROOT.resolve("bin/run"), ROOT.resolve("Dockerfile")));
+        try (Stream<Path> bench = Files.list(ROOT.resolve("bench"))) {
+            starters.addAll(bench.filter(p -> p.toString().endsWith(".sh")).toList());
+        }
+        List<Executable> checks = new ArrayList<>();
+        for (Path starter : starters) {
+            String text = Files.readString(starter);
+            String name = ROOT.relativize(starter).toString();
+            checks.add(() -> assertFalse(text.contains("--postbootcommandfile") || text.contains("--deploy "),
+                    name + " spells out Payara Micro's options: start it with " + LAUNCHER));
+        }
+        checks.add(() -> assertTrue(Files.readString(ROOT.resolve("bin/run")).contains("exec " + LAUNCHER + " "),
+                "bin/run does not start Payara Micro with " + LAUNCHER));
+        for (String bench : List.of("bench/faults.sh", "bench/cluster.sh", "bench/throughput.sh")) {
+            checks.add(() -> assertTrue(Files.readString(ROOT.resolve(bench)).contains(LAUNCHER),
+                    bench + " does not start Payara Micro with " + LAUNCHER));
+        }
+        checks.add(() -> assertTrue(Files.isExecutable(ROOT.resolve(LAUNCHER)), LAUNCHER + " is not executable"));
+        assertAll(checks);
     }
 
     @Test
@@ -187,7 +239,10 @@ class ContainerFilesIT {
         names.addAll(matches(ROOT.resolve("server-config/data-source.asadmin"), "\\$\\{MPCONFIG=([a-z0-9.-]+)}"));
         try (Stream<Path> sources = Files.walk(ROOT)) {
             for (Path source : sources.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/main/")).toList()) {
-                names.addAll(matches(source, "@ConfigProperty\\(name = \"([^\"]+)\""));
+                // A class of @ConfigProperties(prefix = "api") names its settings without the prefix.
+                String prefix = matches(source, "@ConfigProperties\\(prefix = \"([^\"]+)\"\\)").stream().findFirst()
+                        .map(name -> name + ".").orElse("");
+                matches(source, "@ConfigProperty\\(name = \"([^\"]+)\"").forEach(name -> names.add(prefix + name));
             }
         }
         assertTrue(names.contains("rabbitmq.host") && names.contains("db.host"), "no settings found: " + names);
@@ -203,6 +258,17 @@ class ContainerFilesIT {
             copied.put(copy.group(2), copy.group(1).substring(BUILD_DIR.length()));
         }
         return copied;
+    }
+
+    /** The launcher's files, by variable: {@code name=$base/path} for base {@code repo} (the build) or {@code from}. */
+    private static Map<String, String> launcherFiles(String launcher, String base) {
+        Map<String, String> files = new LinkedHashMap<>();
+        Matcher file = Pattern.compile("(\\w+)=\\$" + base + "/(\\S+)").matcher(launcher);
+        while (file.find()) {
+            files.put(file.group(1), file.group(2));
+        }
+        assertFalse(files.isEmpty(), "the launcher names no files under $" + base);
+        return files;
     }
 
     private static String sourceOf(Map<String, String> copied, String destination) {

@@ -1,16 +1,16 @@
 package io.notifications.ear;
 
-import static io.notifications.testing.NotificationApiSystem.json;
+import static io.notifications.api.system.NotificationApiSystem.json;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.notifications.testing.DatabaseSystem;
+import io.notifications.api.system.NotificationApiSystem;
 import io.notifications.testing.DatabaseSystem.StoredEvent;
+import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.Eventually;
-import io.notifications.testing.NotificationApiSystem;
 import io.notifications.testing.TestServices;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -30,8 +30,8 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;

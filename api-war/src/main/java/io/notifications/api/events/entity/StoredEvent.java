@@ -1,0 +1,29 @@
+package io.notifications.api.events.entity;
+
+import jakarta.json.JsonObject;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One row of {@code processed_events}: an event as the consumer stored it. Stored events never change.
+ *
+ * @param payload     free-form data, or {@code null}
+ * @param createdAt   when the API accepted the event, to the microsecond
+ * @param processedAt when the consumer wrote the row, or {@code null} for rows written by other means
+ * @param traceId     the W3C trace id of the request that published it (32 hex digits), or {@code null} for rows
+ *                    stored before trace ids were, or from messages that carried none
+ */
+public record StoredEvent(UUID eventId, UUID userId, String eventType, String message, JsonObject payload, String status,
+                          Instant createdAt, Instant processedAt, String traceId) {
+
+    /** A row without a trace id. */
+    public StoredEvent(UUID eventId, UUID userId, String eventType, String message, JsonObject payload, String status,
+                       Instant createdAt, Instant processedAt) {
+        this(eventId, userId, eventType, message, payload, status, createdAt, processedAt, null);
+    }
+
+    /** Where this event stands in its user's timeline: the next page starts below it. */
+    public TimelinePosition position() {
+        return new TimelinePosition(createdAt, eventId);
+    }
+}

@@ -1,0 +1,30 @@
+package io.notifications.api.health;
+
+import io.notifications.api.messaging.BrokerConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only while the API can publish: its connection to RabbitMQ is open and not blocked by an alarm. */
+@Readiness
+@ApplicationScoped
+public class BrokerHealth implements HealthCheck {
+
+    @Inject
+    BrokerConnection broker;
+
+    @Override
+    public HealthCheckResponse call() {
+        String problem = broker.unavailableBecause();
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("rabbitmq")
+                .status(problem == null)
+                .withData("broker", broker.address());
+        if (problem != null) {
+            response.withData("error", problem);
+        }
+        return response.build();
+    }
+}
