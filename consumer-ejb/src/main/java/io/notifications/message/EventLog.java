@@ -7,7 +7,7 @@ import java.util.logging.Logger;
 
 /**
  * Log lines about one event. The text names the event and its trace (so the server's plain log shows them), and the
- * record carries both as a {@link Context} parameter, which {@link JsonLogFormatter} writes as fields of their own
+ * record carries both as a {@link Context} parameter, which {@code JsonLogFormatter} (api-war) writes as fields of their own
  * ({@code event_id}, {@code trace_id}). A parameter rather than a subclass of {@link LogRecord}: Payara's file handler
  * copies each record into one of its own, parameters included.
  */

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.notifications.api.system.OnPayaraMicro;
 import io.notifications.api.system.SampleEvents;
-import io.notifications.message.Event;
 import io.notifications.testing.DatabaseSystem.StoredEvent;
 import io.notifications.testing.Eventually;
 import jakarta.json.JsonObject;

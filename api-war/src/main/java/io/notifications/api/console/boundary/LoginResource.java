@@ -1,6 +1,5 @@
 package io.notifications.api.console.boundary;
 
-import io.notifications.api.console.control.AdminIdentityStore;
 import io.notifications.api.console.control.ConsoleFiles;
 import io.notifications.api.console.control.ConsoleSession;
 import io.notifications.message.JsonBuilders;

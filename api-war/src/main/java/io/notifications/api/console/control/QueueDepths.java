@@ -3,7 +3,6 @@ package io.notifications.api.console.control;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import io.notifications.api.console.entity.QueueDepth;
-import io.notifications.api.messaging.BrokerUnavailableException;
 import io.notifications.message.BrokerSettings;
 import io.notifications.message.Topology;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,5 @@
 package io.notifications.api.console.entity;
 
-import io.notifications.api.console.control.EventRates;
 import java.time.Instant;
 
 /**

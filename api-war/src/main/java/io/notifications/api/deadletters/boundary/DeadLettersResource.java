@@ -1,6 +1,5 @@
 package io.notifications.api.deadletters.boundary;
 
-import io.notifications.api.apikeys.boundary.ApiKeyFilter;
 import io.notifications.api.contract.ApiContract;
 import io.notifications.api.contract.Schemas;
 import io.notifications.api.deadletters.control.DeadLetterQueue;

@@ -8,7 +8,6 @@ import static io.notifications.message.EventFields.USER_ID;
 
 import io.notifications.api.events.entity.StoredEvent;
 import io.notifications.api.events.entity.TimelinePage;
-import io.notifications.message.Event;
 import io.notifications.message.JsonBuilders;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -1,6 +1,5 @@
 package io.notifications.api.events.control;
 
-import io.notifications.api.messaging.BrokerUnavailableException;
 import io.notifications.message.Event;
 import java.util.concurrent.CompletionStage;
 

@@ -1,6 +1,5 @@
 package io.notifications.api.events.entity;
 
-import io.notifications.message.Event;
 import java.time.Instant;
 import java.util.UUID;
 
