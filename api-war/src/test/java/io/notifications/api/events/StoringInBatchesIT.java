@@ -4,6 +4,7 @@ import static io.notifications.api.system.SampleEvents.welcome;
 import static io.notifications.api.system.NotificationApiSystem.acceptedEventId;
 import static io.notifications.api.system.NotificationApiSystem.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.GetResponse;
@@ -70,7 +71,10 @@ class StoringInBatchesIT extends OnPayaraMicro {
         Map<String, Long> after = settledConsumerCounts();
         assertEquals(List.of(), database.rowsOf(refused));
         assertEquals(1, after.get("parked") - before.get("parked"));
-        assertEquals(0, after.get("retried") - before.get("retried"), "refused data is not tried again");
+        // Refused data is not tried again: it never went through a retry queue, which would have added RabbitMQ's
+        // x-death header. (Not the count of retries: the event held in hand may meet the database's return between its
+        // failure and the check of whether the database answers, and be retried once, rightly.)
+        assertNull(parked.getProps().getHeaders().get("x-death"), "refused data is not tried again");
         assertEquals(9 + 1 + 1, after.get("stored") - before.get("stored"), "the neighbours, the event held in hand, the marker");
     }
 
