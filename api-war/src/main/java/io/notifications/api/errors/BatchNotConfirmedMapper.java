@@ -2,8 +2,6 @@ package io.notifications.api.errors;
 
 import io.notifications.api.events.control.BatchNotConfirmedException;
 import io.notifications.api.events.control.EventAnswers;
-import io.notifications.message.JsonBuilders;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -23,12 +21,10 @@ public class BatchNotConfirmedMapper implements ExceptionMapper<BatchNotConfirme
 
     static Response answer(BatchNotConfirmedException e) {
         UnexpectedExceptionMapper.log503(e.getMessage() + ", first " + e.unconfirmed().get(0));
-        JsonArrayBuilder ids = JsonBuilders.array();
-        e.eventIds().forEach(id -> ids.add(id.toString()));
         String message = e.getMessage() + ": the batch may be partly accepted. Send it again with the same event ids "
                 + "(event_ids here, or the same Idempotency-Key and order): events already accepted are stored once.";
         return Response.status(503).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBody.builder(message, e.unconfirmed()).add(EventAnswers.EVENT_IDS, ids).build())
+                .entity(ErrorBody.builder(message, e.unconfirmed()).add(EventAnswers.EVENT_IDS, EventAnswers.ids(e.eventIds())).build())
                 .header("Retry-After", UnexpectedExceptionMapper.RETRY_AFTER_SECONDS)
                 .build();
     }

@@ -1,6 +1,7 @@
 package io.notifications.api.console.boundary;
 
 import io.notifications.api.console.control.AdminAccount;
+import io.notifications.api.console.control.AdminIdentityStore;
 import io.notifications.api.console.control.ConsoleFiles;
 import io.notifications.api.console.control.ConsoleSession;
 import io.notifications.api.errors.ErrorBody;
@@ -92,7 +93,7 @@ public class ConsoleGate implements ContainerRequestFilter {
 
         @Override
         public boolean isUserInRole(String role) {
-            return "admin".equals(role);
+            return AdminIdentityStore.ADMIN_GROUP.equals(role);
         }
 
         @Override

@@ -1,12 +1,9 @@
 package io.notifications.api.console.boundary;
 
-import io.notifications.api.errors.ErrorBody;
-import io.notifications.api.errors.InvalidRequestException;
+import io.notifications.api.events.boundary.EventsResource;
 import io.notifications.api.events.control.EventAnswers;
 import io.notifications.api.events.control.StoredEvents;
 import io.notifications.api.events.control.TimelineParameters;
-import io.notifications.message.EventFields;
-import io.notifications.message.FieldError;
 import jakarta.ejb.EJB;
 import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
@@ -19,7 +16,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -46,12 +42,6 @@ public class EventSearchResource {
     @Operation(hidden = true)
     @Path("{event_id}")
     public Response event(@PathParam("event_id") String id) {
-        if (!EventFields.isUuid(id)) {
-            throw new InvalidRequestException("Invalid event id", List.of(new FieldError(EventFields.EVENT_ID, EventFields.NOT_A_UUID)));
-        }
-        return storedEvents.find(UUID.fromString(id))
-                .map(found -> Response.ok(EventAnswers.stored(found)).build())
-                .orElseGet(() -> ErrorBody.response(404, "No event " + id + " is stored (yet): an accepted event may still "
-                        + "be waiting in the queue, or be parked").build());
+        return EventsResource.read(storedEvents, id);
     }
 }
