@@ -9,12 +9,15 @@
 # .env.example), gets a 60 s warm-up with 32 connections, then 20 s of wrk (bench/accept.lua) with 8 and with 32
 # connections. The builds take turns, A B A B ... for N rounds (default 2), so that a machine that slows down or
 # speeds up during the run weighs on both alike. It prints requests per second and writes every run, with each
-# build's commit and wrk's latencies and statuses, to bench/results/ab-accept-<date>.json. Run it on a quiet machine.
+# build's commit, wrk's latencies and statuses, and the CPU per event of Payara Micro, RabbitMQ, PostgreSQL and wrk
+# (bench/lib.sh, cpu_reading), to bench/results/ab-accept-<date>.json. Run it on a quiet machine.
 set -euo pipefail
 rounds=2
 if [ "${1:-}" = --rounds ]; then rounds="$2"; shift 2; fi
 [ $# -eq 4 ] || { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 bench="$(cd "$(dirname "$0")" && pwd)"
+log_file=/dev/null
+source "$bench/lib.sh"
 results="$bench/results/ab-accept-$(date -u +%Y%m%d-%H%M%S).json"
 port=8400
 export BENCH_BODY='{"user_id":"550e8400-e29b-41d4-a716-446655440000","event_type":"user_registered","message":"Welcome!","payload":{"email":"test@example.com"}}'
@@ -37,13 +40,16 @@ run() { # checkout, label, round
   done
   wrk -t2 -c32 -d60s --timeout 10s -s "$bench/accept.lua" "http://127.0.0.1:$port" > /dev/null 2>&1
   for connections in 8 32; do
+    local rate wrk_result before after cost
+    before="$(cpu_reading "$pid")"
     out="$(wrk -t2 -c"$connections" -d20s --timeout 10s -s "$bench/accept.lua" "http://127.0.0.1:$port" 2>&1)"
-    local rate wrk_result
+    after="$(cpu_reading "$pid")"
     rate="$(sed -n 's/^Requests\/sec: *//p' <<< "$out")"
     wrk_result="$(sed -n 's/^RESULT //p' <<< "$out")"
-    echo "$label (round $round), $connections connections: $rate requests/s"
-    runs+=("$(printf '{"label": "%s", "round": %d, "connections": %d, "requests_per_s": %s, "wrk": %s}' \
-      "$label" "$round" "$connections" "${rate:-null}" "${wrk_result:-null}")")
+    cost="$(cost_per_event "$before" "$after" "$(jq '.accepted // 0' <<< "${wrk_result:-null}")" | jq -c .)"
+    echo "$label (round $round), $connections connections: $rate requests/s, CPU µs per event $cost"
+    runs+=("$(printf '{"label": "%s", "round": %d, "connections": %d, "requests_per_s": %s, "cpu_us_per_event": %s, "wrk": %s}' \
+      "$label" "$round" "$connections" "${rate:-null}" "$cost" "${wrk_result:-null}")")
   done
   kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
   pkill -f -- "--port $port " 2>/dev/null || true

@@ -71,3 +71,27 @@ SELECT json_build_object(
 );
 EOF
 }
+
+# What a phase costs, per event: the CPU seconds (user + system) that each part of the system used so far, read from
+# /proc before and after the phase. Payara Micro is one JVM (the API and the consumer); RabbitMQ every beam.smp of
+# the machine; PostgreSQL every postgres process, with the backends that already exited (the postmaster reaped them,
+# so they are in its children's time); the load generator is what this script's finished children used (wrk, h2load,
+# PerfTest, pgbench run in the foreground, so a phase's are in the difference; the script's own psql and curl calls
+# between two readings add a little).
+cpu_s_of() { # pid... -> their CPU seconds with their reaped children's
+  local pid files=()
+  for pid in "$@"; do [ -r "/proc/$pid/stat" ] && files+=("/proc/$pid/stat"); done
+  [ ${#files[@]} -gt 0 ] || { echo 0; return 0; }
+  cat "${files[@]}" 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" \
+    '{ sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15 } END { printf "%.2f", s / hz }'
+}
+cpu_reading() { # [payara pid] -> {"payara": s, "rabbitmq": s, "postgresql": s, "load": s}
+  # shellcheck disable=SC2046 # one pid per word
+  printf '{"payara": %s, "rabbitmq": %s, "postgresql": %s, "load": %s}\n' "$(cpu_s_of ${1:-})" \
+    "$(cpu_s_of $(pgrep -x beam.smp))" "$(cpu_s_of $(pgrep -x postgres))" \
+    "$(awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($14 + $15) / hz }' "/proc/$$/stat")"
+}
+cost_per_event() { # reading-before reading-after events -> {"payara_us": µs per event, ...}
+  jq -n --argjson a "$1" --argjson b "$2" --argjson n "$3" \
+    '$b | with_entries(.key += "_us" | .value = (if $n > 0 then ((.value - $a[.key | rtrimstr("_us")]) * 1e6 / $n | round) else null end))'
+}
