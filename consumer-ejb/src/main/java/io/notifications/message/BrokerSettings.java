@@ -87,8 +87,8 @@ public class BrokerSettings {
         factory.setRequestedHeartbeat(30);
         // NIO: a publish or an ack only queues its frames, and one I/O thread writes what the requests of a moment
         // queued in one socket write. The blocking client wrote and flushed each message on the request's thread, and
-        // RabbitMQ read one small segment per message: with NIO it spends about half the CPU per message, and the API
-        // accepts about 1.4 times as many events at 32 connections (bench/results/ab-accept-20261203-134852-nio.json).
+        // RabbitMQ read one small segment per message: with NIO it spends about half the CPU per message (ADR 0005,
+        // bench/results/ab-accept-20261203-134852-nio.json).
         // A full write queue (RabbitMQ stopped reading) blocks a publish for as long as a channel RPC may take.
         factory.useNio();
         factory.setNioParams(new NioParams().setWriteEnqueuingTimeoutInMs(5_000));
