@@ -32,12 +32,8 @@ build() { # checkout, label: {"label", "dir", "commit"}
 run() { # checkout, label, round
   local dir="$1" label="$2" round="$3" log out
   log="$(mktemp /tmp/ab-accept-"$label".XXXXXX.log)"
-  (cd "$dir" && PORT=$port SKIP_BUILD=1 JAVA_OPTS=-Xmx512m exec bin/run) > "$log" 2>&1 &
-  local pid=$!
-  for _ in $(seq 120); do
-    curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready" 2>/dev/null | grep -q 200 && break
-    sleep 1
-  done
+  start_bundle "$dir" "$port" -Xmx512m "$log" || true
+  local pid=$bundle_pid
   wrk -t2 -c32 -d60s --timeout 10s -s "$bench/accept.lua" "http://127.0.0.1:$port" > /dev/null 2>&1
   for connections in 8 32; do
     local rate wrk_result before after cost

@@ -95,3 +95,24 @@ cost_per_event() { # reading-before reading-after events -> {"payara_us": µs pe
   jq -n --argjson a "$1" --argjson b "$2" --argjson n "$3" \
     '$b | with_entries(.key += "_us" | .value = (if $n > 0 then ((.value - $a[.key | rtrimstr("_us")]) * 1e6 / $n | round) else null end))'
 }
+
+# Starts a build with its bin/run (no build; the settings of its .env, else .env.example), the JVM on PATH as the
+# caller's PATH says, and waits for /health/ready (at most 120 s). Sets bundle_pid (the JVM's: bin/run and launch.sh
+# exec it) and ready_s (seconds from the start to ready). Used by ab-accept.sh, start.sh and profile.sh.
+#   start_bundle CHECKOUT PORT JAVA_OPTS OUTPUT_FILE
+start_bundle() {
+  local checkout=$1 port=$2 options=$3 output=$4 started
+  started=$(date +%s%3N)
+  (cd "$checkout" && PORT=$port SKIP_BUILD=1 JAVA_OPTS=$options exec bin/run) >> "$output" 2>&1 &
+  bundle_pid=$!
+  for _ in $(seq 240); do
+    if curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$port/health/ready"; then
+      ready_s=$(awk -v a="$(date +%s%3N)" -v b="$started" 'BEGIN { printf "%.1f", (a - b) / 1000 }')
+      return 0
+    fi
+    kill -0 "$bundle_pid" 2>/dev/null || { echo "Payara Micro exited while starting (see $output)" >&2; return 1; }
+    sleep 0.5
+  done
+  echo "Payara Micro not ready after 120 s (see $output)" >&2
+  return 1
+}

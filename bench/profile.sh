@@ -39,13 +39,10 @@ trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "
 (cd "$work" && unzip -q async-profiler-*.jar 'linux-x64/*')
 
 export BENCH_BODY='{"user_id":"550e8400-e29b-41d4-a716-446655440000","event_type":"bench_profile","message":"Welcome!","payload":{"email":"test@example.com"}}'
-(PORT=8400 SKIP_BUILD=1 JAVA_OPTS=-Xmx512m exec bin/run) > "$work/payara.log" 2>&1 &
-pid=$!
-for _ in $(seq 240); do
-  curl -sf -o /dev/null --max-time 2 http://127.0.0.1:8400/health/ready && break
-  kill -0 "$pid" 2>/dev/null || { echo "Payara Micro exited (see $work/payara.log)" >&2; exit 2; }
-  sleep 0.5
-done
+log_file=/dev/null
+source bench/lib.sh
+start_bundle . 8400 -Xmx512m "$work/payara.log" || exit 2
+pid=$bundle_pid
 echo "warming up for $warm_up s"
 wrk -t2 -c"$connections" -d"$warm_up"s --timeout 10s -s bench/accept.lua http://127.0.0.1:8400 > /dev/null
 wrk -t2 -c"$connections" -d$((seconds + 4))s --timeout 10s -s bench/accept.lua http://127.0.0.1:8400 > "$work/wrk.log" &

@@ -48,16 +48,8 @@ stop() {
 trap 'stop; rm -rf "$work"' EXIT
 
 start() { # JAVA_OPTS -> pid, ready_s
-  local started
-  started=$(date +%s%3N)
-  (PATH=$java_path PORT=$port SKIP_BUILD=1 JAVA_OPTS="$1" exec bin/run) >> "$work/payara.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 240); do
-    curl -sf -o /dev/null --max-time 2 "$base_url/health/ready" && break
-    kill -0 "$pid" 2>/dev/null || { echo "Payara Micro exited (see $work/payara.log)" >&2; exit 2; }
-    sleep 0.5
-  done
-  ready_s=$(awk -v a="$(date +%s%3N)" -v b="$started" 'BEGIN { printf "%.1f", (a - b) / 1000 }')
+  PATH=$java_path start_bundle . "$port" "$1" "$work/payara.log" || exit 2
+  pid=$bundle_pid
 }
 
 step() { # seconds -> one JSON object
