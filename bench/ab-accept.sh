@@ -20,7 +20,8 @@ log_file=/dev/null
 source "$bench/lib.sh"
 results="$bench/results/ab-accept-$(date -u +%Y%m%d-%H%M%S).json"
 port=8400
-export BENCH_BODY='{"user_id":"550e8400-e29b-41d4-a716-446655440000","event_type":"user_registered","message":"Welcome!","payload":{"email":"test@example.com"}}'
+BENCH_BODY="$(small_event user_registered)"
+export BENCH_BODY
 runs=()
 
 build() { # checkout, label: {"label", "dir", "commit"}

@@ -96,6 +96,12 @@ cost_per_event() { # reading-before reading-after events -> {"payara_us": µs pe
     '$b | with_entries(.key += "_us" | .value = (if $n > 0 then ((.value - $a[.key | rtrimstr("_us")]) * 1e6 / $n | round) else null end))'
 }
 
+# The small event of the README's example, of the given type, as bench/accept.lua's BENCH_BODY wants it (no event_id,
+# no spaces): the load of ab-accept.sh, start.sh and profile.sh.
+small_event() { # event_type
+  printf '{"user_id":"550e8400-e29b-41d4-a716-446655440000","event_type":"%s","message":"Welcome!","payload":{"email":"test@example.com"}}' "$1"
+}
+
 # Starts a build with its bin/run (no build; the settings of its .env, else .env.example), the JVM on PATH as the
 # caller's PATH says, and waits for /health/ready (at most 120 s). Sets bundle_pid (the JVM's: bin/run and launch.sh
 # exec it) and ready_s (seconds from the start to ready). Used by ab-accept.sh, start.sh and profile.sh.

@@ -38,9 +38,10 @@ trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "
   || { echo "could not fetch async-profiler $version (see $work/maven.log)" >&2; exit 2; }
 (cd "$work" && unzip -q async-profiler-*.jar 'linux-x64/*')
 
-export BENCH_BODY='{"user_id":"550e8400-e29b-41d4-a716-446655440000","event_type":"bench_profile","message":"Welcome!","payload":{"email":"test@example.com"}}'
 log_file=/dev/null
 source bench/lib.sh
+BENCH_BODY="$(small_event bench_profile)"
+export BENCH_BODY
 start_bundle . 8400 -Xmx512m "$work/payara.log" || exit 2
 pid=$bundle_pid
 echo "warming up for $warm_up s"

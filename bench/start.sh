@@ -34,7 +34,8 @@ results="bench/results/start-$(date -u +%Y%m%d-%H%M%S)${tag:+-$tag}.json"
 work=$(mktemp -d /tmp/bench-start.XXXXXX)
 java_path=$PATH
 [ -z "$java_home" ] || java_path="$java_home/bin:$PATH"
-export BENCH_BODY='{"user_id":"550e8400-e29b-41d4-a716-446655440000","event_type":"bench_start","message":"Welcome!","payload":{"email":"test@example.com"}}'
+BENCH_BODY="$(small_event bench_start)"
+export BENCH_BODY
 pid=''
 stop() {
   [ -n "$pid" ] || return 0

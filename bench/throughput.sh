@@ -217,7 +217,10 @@ note_rss() { # the peak resident memory of Payara Micro so far (VmHWM), over eve
   return 0
 }
 payara_cpu_s() { # user + system CPU seconds of Payara Micro so far
-  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$payara_pid/stat"
+  cpu_s_of "$payara_pid"
+}
+payara_s_between() { # two cpu_reading objects -> Payara's CPU seconds between them
+  jq -n --argjson a "$1" --argjson b "$2" '($b.payara - $a.payara) * 100 | round / 100'
 }
 machine_busy_s() { # CPU seconds all processes of the machine used so far: other work on the cores shows here
   awk -v hz="$(getconf CLK_TCK)" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat
@@ -297,15 +300,15 @@ psql_bench -c "DROP TABLE bench_events"
 # -------------------------------------------------------------------------------------------- 3. accept rate
 # wrk keeps every connection busy: the system's ceiling with the consumer running beside (as in production).
 wrk_run() { # name, connections, seconds[, events per request (default 1: POST /api/events; else the batch endpoint)]
-  local name=$1 connections=$2 seconds=$3 batch=${4:-1} cpu0 cpu1 busy0 busy1 reading0 reading1
-  cpu0=$(payara_cpu_s) busy0=$(machine_busy_s) reading0=$(cpu_reading "$payara_pid")
+  local name=$1 connections=$2 seconds=$3 batch=${4:-1} busy0 busy1 reading0 reading1
+  busy0=$(machine_busy_s) reading0=$(cpu_reading "$payara_pid")
   BENCH_BATCH=$batch BENCH_BODY="$(body "bench_${name%%-s[0-9]*}")" timeout $((seconds + 30)) wrk -t 2 -c "$connections" \
     -d "${seconds}s" --timeout 10s -s bench/accept.lua "$base_url" > "$logs/wrk-$name.log" 2>&1 \
     || fail "wrk failed (see $logs/wrk-$name.log)"
-  cpu1=$(payara_cpu_s) busy1=$(machine_busy_s) reading1=$(cpu_reading "$payara_pid")
+  busy1=$(machine_busy_s) reading1=$(cpu_reading "$payara_pid")
   local result; result=$(grep '^RESULT ' "$logs/wrk-$name.log" | sed 's/^RESULT //') || fail "no result from wrk (see $logs/wrk-$name.log)"
-  jq --argjson c "$connections" --argjson cpu "$(minus "$cpu1" "$cpu0")" --argjson busy "$(minus "$busy1" "$busy0")" \
-      --arg loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" \
+  jq --argjson c "$connections" --argjson cpu "$(payara_s_between "$reading0" "$reading1")" \
+      --argjson busy "$(minus "$busy1" "$busy0")" --arg loadavg "$(cut -d' ' -f1-3 /proc/loadavg)" \
       --argjson cost "$(cost_per_event "$reading0" "$reading1" "$(jq '.accepted * .events_per_request' <<< "$result")")" \
       '{connections: $c} + . + {accepted_per_s: (.accepted * .events_per_request / .duration_s | round), payara_cpu_s: $cpu,
         payara_cores: ($cpu / .duration_s * 100 | round / 100), machine_cores_busy: ($busy / .duration_s * 100 | round / 100),
@@ -341,7 +344,7 @@ note_rss
 # than connections): the latency of a 202 includes the wait behind earlier ones, and when h2load drops a connection
 # the answers queued on it are lost (the server logs "Error while closing the output stream": server_answers_lost).
 fixed_rate() { # name, rate, seconds
-  local name=$1 rate=$2 seconds=$3 connections per_client period per_period cpu0 cpu1 busy0 busy1 total reading0 reading1
+  local name=$1 rate=$2 seconds=$3 connections per_client period per_period busy0 busy1 total reading0 reading1
   connections=$(( (rate + 3) / 4 )); [ "$connections" -lt 8 ] && connections=8; [ "$connections" -gt 256 ] && connections=256
   per_client=$(awk -v r="$rate" -v c="$connections" 'BEGIN { printf "%.3f", r / c }')
   if [ "$rate" -le 1000 ]; then
@@ -351,18 +354,18 @@ fixed_rate() { # name, rate, seconds
   fi
   total=$(( rate * seconds ))
   body "bench_$name" > "$work/body-$name.json"
-  cpu0=$(payara_cpu_s) busy0=$(machine_busy_s) reading0=$(cpu_reading "$payara_pid")
+  busy0=$(machine_busy_s) reading0=$(cpu_reading "$payara_pid")
   local started_ms; started_ms=$(now_ms)
   timeout -s INT $((seconds + 3)) h2load --h1 -c "$connections" --rps "$per_client" -n "$total" \
     -r "$per_period" --rate-period "$period" -d "$work/body-$name.json" -H 'Content-Type: application/json' \
     --log-file "$logs/h2load-$name.tsv" "$base_url/api/events" > "$logs/h2load-$name.log" 2>&1 || true
-  cpu1=$(payara_cpu_s) busy1=$(machine_busy_s) reading1=$(cpu_reading "$payara_pid")
+  busy1=$(machine_busy_s) reading1=$(cpu_reading "$payara_pid")
   [ -s "$logs/h2load-$name.tsv" ] || fail "h2load wrote no log (see $logs/h2load-$name.log)"
   # start (µs since epoch), status, duration (µs): the rate reached over the asked duration, and the latency of 202s
   # (sorted by sort(1) first: plain awk, not only gawk)
   awk -F'\t' '$2 == 202 { print $3 / 1000 }' "$logs/h2load-$name.tsv" | sort -n > "$work/latency-$name.txt"
   sort -t$'\t' -k1,1n "$logs/h2load-$name.tsv" | awk -F'\t' -v seconds="$seconds" -v asked="$rate" \
-    -v connections="$connections" -v cpu="$(minus "$cpu1" "$cpu0")" -v latencies="$work/latency-$name.txt" '
+    -v connections="$connections" -v cpu="$(payara_s_between "$reading0" "$reading1")" -v latencies="$work/latency-$name.txt" '
     NR == 1 { first = $1 }
     { if ($1 - first < seconds * 1e6) { in_window++ }
       if ($2 != 202) { other++ }
@@ -486,13 +489,13 @@ log "backlog: $(jq -r '"\(.published) events published in \(.seconds) s (\(.rate
 start_payara
 wait_ready
 log "Payara Micro ready $(( (ready_ms - payara_launched_ms) / 1000 )) s after launch; draining (at most $drain_timeout s)"
-drained=0 drain_cpu0=$(payara_cpu_s) drain_busy0=$(machine_busy_s) drain_t0=$(now_ms) drain_reading0=$(cpu_reading "$payara_pid")
+drained=0 drain_busy0=$(machine_busy_s) drain_t0=$(now_ms) drain_reading0=$(cpu_reading "$payara_pid")
 while [ $(( ($(now_ms) - ready_ms) / 1000 )) -lt "$drain_timeout" ]; do
   [ "$(count_rows bench_drain)" -ge "$events" ] && { drained=1; break; }
   note_rss
   pause_for 1
 done
-drain_cpu1=$(payara_cpu_s) drain_busy1=$(machine_busy_s) drain_t1=$(now_ms) drain_reading1=$(cpu_reading "$payara_pid")
+drain_busy1=$(machine_busy_s) drain_t1=$(now_ms) drain_reading1=$(cpu_reading "$payara_pid")
 note_rss
 psql_bench > "$phases/drain.json" <<EOF
 WITH d AS (SELECT processed_at FROM processed_events WHERE event_type = 'bench_drain'),
@@ -509,7 +512,7 @@ SELECT json_build_object(
       THEN round(extract(epoch FROM s.last - to_timestamp($ready_ms / 1000.0))::numeric, 1) END)
 FROM s;
 EOF
-jq --argjson drained "$drained" --argjson cpu "$(minus "$drain_cpu1" "$drain_cpu0")" \
+jq --argjson drained "$drained" --argjson cpu "$(payara_s_between "$drain_reading0" "$drain_reading1")" \
   --argjson busy "$(minus "$drain_busy1" "$drain_busy0")" --argjson wall "$(( (drain_t1 - drain_t0) / 1000 + 1 ))" \
   --argjson cost "$(cost_per_event "$drain_reading0" "$drain_reading1" "$(count_rows bench_drain)")" \
   '. + {all_stored: ($drained == 1), payara_cpu_s: $cpu, payara_cores: ($cpu / $wall * 100 | round / 100),

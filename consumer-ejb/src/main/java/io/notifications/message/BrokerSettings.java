@@ -25,6 +25,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class BrokerSettings {
 
+    // How long a channel RPC (open, confirm.select) waits for the broker, and a publish for room in the write queue.
+    private static final int CHANNEL_RPC_TIMEOUT_MS = 5_000;
+
     @Inject
     @ConfigProperty(name = "rabbitmq.host")
     String host;
@@ -81,7 +84,7 @@ public class BrokerSettings {
         factory.setConnectionTimeout(5_000);
         // Opening a channel, confirm.select and the like wait for the broker's answer; the client's default of ten
         // minutes would hold a request thread long after its confirm timeout while the broker is going away.
-        factory.setChannelRpcTimeout(5_000);
+        factory.setChannelRpcTimeout(CHANNEL_RPC_TIMEOUT_MS);
         // How long a closing connection waits for the consumer's delivery in hand before it gives up on it.
         factory.setShutdownTimeout(2_000);
         factory.setRequestedHeartbeat(30);
@@ -89,9 +92,9 @@ public class BrokerSettings {
         // queued in one socket write. The blocking client wrote and flushed each message on the request's thread, and
         // RabbitMQ read one small segment per message: with NIO it spends about half the CPU per message (ADR 0005,
         // bench/results/ab-accept-20261203-134852-nio.json).
-        // A full write queue (RabbitMQ stopped reading) blocks a publish for as long as a channel RPC may take.
+        // A full write queue (RabbitMQ stopped reading) blocks a publish for as long as a channel RPC may wait.
         factory.useNio();
-        factory.setNioParams(new NioParams().setWriteEnqueuingTimeoutInMs(5_000));
+        factory.setNioParams(new NioParams().setWriteEnqueuingTimeoutInMs(CHANNEL_RPC_TIMEOUT_MS));
         return factory.newConnection(addresses(), connectionName);
     }
 
