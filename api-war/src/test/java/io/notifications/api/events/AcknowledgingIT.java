@@ -14,6 +14,7 @@ import io.notifications.api.system.ServerSettings;
 import io.notifications.message.Topology;
 import io.notifications.testing.BrokerSystem;
 import io.notifications.testing.DatabaseSystem;
+import io.notifications.testing.DatabaseSystem.FailingCommits;
 import io.notifications.testing.Eventually;
 import io.notifications.testing.TestServices;
 import jakarta.json.JsonObject;
@@ -37,10 +38,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The consumer acknowledges a message only once what became of it is durable, on Payara Micro against the real
  * RabbitMQ and PostgreSQL: a copy for the parking queue that no queue takes leaves the original in its queue until one
- * does.
+ * does; a commit that fails after the insert ran leaves the message to come back.
  *
- * <p>Its server allows {@value #MAX_ATTEMPTS} attempts ({@link ManyAttempts}), so that an event that fails keeps
- * coming back through the retry queues for as long as a test needs, instead of being parked after three.
+ * <p>Its server allows {@value #MAX_ATTEMPTS} attempts ({@link ManyAttempts}), so that an event whose commits fail
+ * keeps coming back through the retry queues for as long as a test needs, instead of being parked after three.
  */
 @ExtendWith(TestServices.class) // first: the server reads the settings it writes when it boots
 @ExtendWith(AcknowledgingIT.ManyAttempts.class)
@@ -110,6 +111,29 @@ class AcknowledgingIT {
         assertEquals(1, after.get("parked") - before.get("parked"));
         assertEquals(0, Eventually.within(Duration.ofSeconds(10), broker::messagesUnacknowledged, n -> n == 0), "the original acknowledged");
         assertEquals(List.of(), database.rowsOf(refused));
+    }
+
+    @Test
+    void aCommitThatFailsAfterTheInsertRanAcknowledgesNothingAndTheEventIsStoredOnceWhenCommitsGoThroughAgain() {
+        UUID eventId = UUID.randomUUID();
+        Map<String, Long> before = consumerCounts();
+        try (FailingCommits failing = database.failCommitsOf(eventId)) {
+            broker.publishRaw(eventId.toString(), event(eventId, "2026-11-26T10:15:30.123456Z"));
+
+            // Three commits failed, each after its insert ran; the message came back from the retry queue for each.
+            long failed = Eventually.within(Duration.ofSeconds(20), failing::failed, n -> n >= 3);
+            assertTrue(failed >= 3, "the insert ran and its commit failed, three times: " + failed);
+            assertEquals(List.of(), database.rowsOf(eventId), "nothing stored while every commit fails");
+            assertTrue(consumerCounts().get("retried") - before.get("retried") >= 2, "the message went to a retry queue and came back");
+        }
+
+        database.awaitStored(eventId, STORED_WITHIN);
+        Map<String, Long> after = settledConsumerCounts();
+        assertEquals(1, database.rowsOf(eventId).size(), "stored once");
+        assertEquals(List.of(), broker.parkedCopiesOf(eventId.toString()), "never parked");
+        assertEquals(0, after.get("parked") - before.get("parked"));
+        assertEquals(0, after.get("duplicates") - before.get("duplicates"), "no row before the one that committed");
+        assertEquals(0, Eventually.within(Duration.ofSeconds(10), broker::messagesUnacknowledged, n -> n == 0));
     }
 
     // --- helpers ---
