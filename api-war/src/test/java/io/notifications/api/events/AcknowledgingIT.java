@@ -13,6 +13,7 @@ import io.notifications.api.system.OnPayaraMicro;
 import io.notifications.api.system.ServerSettings;
 import io.notifications.message.Topology;
 import io.notifications.testing.BrokerSystem;
+import io.notifications.testing.BrokerSystem.RawMessage;
 import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.DatabaseSystem.FailingCommits;
 import io.notifications.testing.Eventually;
@@ -38,7 +39,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The consumer acknowledges a message only once what became of it is durable, on Payara Micro against the real
  * RabbitMQ and PostgreSQL: a copy for the parking queue that no queue takes leaves the original in its queue until one
- * does; a commit that fails after the insert ran leaves the message to come back.
+ * does; a commit that fails after the insert ran leaves the message to come back; an event delivered again after its
+ * row committed is a duplicate, never a failure to park.
  *
  * <p>Its server allows {@value #MAX_ATTEMPTS} attempts ({@link ManyAttempts}), so that an event whose commits fail
  * keeps coming back through the retry queues for as long as a test needs, instead of being parked after three.
@@ -134,6 +136,29 @@ class AcknowledgingIT {
         assertEquals(0, after.get("parked") - before.get("parked"));
         assertEquals(0, after.get("duplicates") - before.get("duplicates"), "no row before the one that committed");
         assertEquals(0, Eventually.within(Duration.ofSeconds(10), broker::messagesUnacknowledged, n -> n == 0));
+    }
+
+    @Test
+    void anEventDeliveredAgainAfterItsRowCommittedIsCountedAsADuplicateAndNeverParked() {
+        UUID stored = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        broker.publishRaw(stored.toString(), event(stored, "2026-11-26T10:15:30.123456Z"));
+        database.awaitStored(stored, STORED_WITHIN);
+        Map<String, Long> before = consumerCounts();
+        long parkedBefore = broker.messagesParked();
+
+        // Delivered again, as RabbitMQ does when the acknowledgement of a committed batch was lost, beside a new event.
+        broker.publishRaw(List.of(new RawMessage(stored.toString(), event(stored, "2026-11-26T10:15:30.123456Z")),
+                new RawMessage(fresh.toString(), event(fresh, "2026-11-26T10:15:31Z"))));
+
+        database.awaitStored(fresh, STORED_WITHIN);
+        Map<String, Long> after = settledConsumerCounts();
+        assertEquals(1, after.get("duplicates") - before.get("duplicates"), "counted as a duplicate");
+        assertEquals(0, after.get("parked") - before.get("parked"), "not parked");
+        assertEquals(List.of(), broker.parkedCopiesOf(stored.toString()));
+        assertEquals(parkedBefore, broker.messagesParked(), "the parking queue got nothing");
+        assertEquals(1, database.rowsOf(stored).size());
+        assertEquals(0, Eventually.within(Duration.ofSeconds(10), broker::messagesUnacknowledged, n -> n == 0), "acknowledged");
     }
 
     // --- helpers ---
