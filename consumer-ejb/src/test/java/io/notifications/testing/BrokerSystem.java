@@ -139,6 +139,22 @@ public final class BrokerSystem {
         });
     }
 
+    /**
+     * The parked messages with the given message id, read without taking any out of the queue (each read is given
+     * back when the channel closes): how often a message was parked.
+     */
+    public List<GetResponse> parkedCopiesOf(String messageId) {
+        return withChannel(channel -> {
+            List<GetResponse> copies = new ArrayList<>();
+            for (GetResponse message; (message = channel.basicGet(Topology.DEAD_LETTER_QUEUE, false)) != null; ) {
+                if (messageId.equals(message.getProps().getMessageId())) {
+                    copies.add(message);
+                }
+            }
+            return copies;
+        });
+    }
+
     /** Messages waiting in the dead-letter queue (not those a reader holds unacknowledged). */
     public long messagesParked() {
         return withChannel(channel -> channel.messageCount(Topology.DEAD_LETTER_QUEUE));
@@ -202,6 +218,18 @@ public final class BrokerSystem {
 
     public void bindQueue() {
         withChannel(channel -> channel.queueBind(Topology.QUEUE, Topology.EXCHANGE, Topology.ROUTING_KEY));
+    }
+
+    /**
+     * Detaches the parking queue from its exchange, so that a parked copy reaches no queue (RabbitMQ returns it, or
+     * confirms it and drops it unless it is mandatory), until {@link #bindDeadLetterQueue()}.
+     */
+    public void unbindDeadLetterQueue() {
+        withChannel(channel -> channel.queueUnbind(Topology.DEAD_LETTER_QUEUE, Topology.DEAD_LETTER_EXCHANGE, ""));
+    }
+
+    public void bindDeadLetterQueue() {
+        withChannel(channel -> channel.queueBind(Topology.DEAD_LETTER_QUEUE, Topology.DEAD_LETTER_EXCHANGE, ""));
     }
 
     /**

@@ -183,6 +183,60 @@ public final class DatabaseSystem {
         }
     }
 
+    /** A trigger that fails every commit storing one event id, until {@link #close()} drops it. */
+    public interface FailingCommits extends AutoCloseable {
+        /** Commits the trigger failed so far: each one ran the insert first. */
+        long failed();
+
+        /** Drops the trigger: the next commit goes through. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Makes every transaction that inserts {@code eventId} fail at its commit, after the insert ran: a constraint
+     * trigger deferred to the commit raises a serialization failure (SQLState 40001, as PostgreSQL's own commit-time
+     * failures do), while every other event is stored. A sequence, which a rollback does not undo, counts the commits it
+     * failed.
+     */
+    public FailingCommits failCommitsOf(UUID eventId) {
+        execute("CREATE SEQUENCE tests_failed_commits",
+                "CREATE FUNCTION tests_fail_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                        + "PERFORM nextval('tests_failed_commits'); "
+                        + "RAISE EXCEPTION 'commit of event % failed by a test', NEW.event_id USING ERRCODE = 'serialization_failure'; "
+                        + "END $$",
+                "CREATE CONSTRAINT TRIGGER tests_fail_commit AFTER INSERT ON processed_events DEFERRABLE INITIALLY DEFERRED "
+                        + "FOR EACH ROW WHEN (NEW.event_id = '" + eventId + "'::uuid) EXECUTE FUNCTION tests_fail_commit()");
+        return new FailingCommits() {
+            @Override
+            public long failed() {
+                try (Connection connection = connect(); Statement sql = connection.createStatement();
+                     ResultSet result = sql.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM tests_failed_commits")) {
+                    result.next();
+                    return result.getLong(1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void close() {
+                execute("DROP TRIGGER tests_fail_commit ON processed_events", "DROP FUNCTION tests_fail_commit()",
+                        "DROP SEQUENCE tests_failed_commits");
+            }
+        };
+    }
+
+    private void execute(String... statements) {
+        try (Connection connection = connect(); Statement sql = connection.createStatement()) {
+            for (String statement : statements) {
+                sql.execute(statement);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Makes the database refuse every connection, and ends the open ones, as a database outage would, until
      * {@link #allowConnections()}.

@@ -44,6 +44,16 @@ public final class DeployedApplication implements BeforeAllCallback {
         }
     }
 
+    /** Lines the server (and this JVM) printed so far: a mark for {@link #serverLinesSince}. */
+    public static int serverLines() {
+        return OUTPUT.lines();
+    }
+
+    /** The lines printed since the mark, to check what the server logged meanwhile. */
+    public static List<String> serverLinesSince(int mark) {
+        return OUTPUT.since(mark);
+    }
+
     /** This JVM's standard output, also kept line by line (the last lines only, for a long run). */
     static final class ServerOutput extends OutputStream {
 
@@ -86,6 +96,10 @@ public final class DeployedApplication implements BeforeAllCallback {
         /** Lines written so far. */
         synchronized int lines() {
             return dropped + lines.size();
+        }
+
+        synchronized List<String> since(int from) {
+            return List.copyOf(lines.subList(Math.min(lines.size(), Math.max(0, from - dropped)), lines.size()));
         }
 
         /** The lines since {@code from} that report a failure: SEVERE ones and the exceptions' first lines. */

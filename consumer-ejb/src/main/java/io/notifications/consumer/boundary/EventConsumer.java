@@ -88,7 +88,7 @@ public class EventConsumer {
         }
         BatchQueue<Received> waiting = new BatchQueue<>(batchSize, Duration.ofMillis(batchLingerMillis));
         subscription = new Subscription(broker, topology, prefetch, waiting::add, executor, stop);
-        storage = new BatchStorage(waiting, messages, store, new Redelivery(topology, maxAttempts, metrics), metrics,
+        storage = new BatchStorage(waiting, messages, store, new Redelivery(topology, maxAttempts, metrics, stop), metrics,
                 subscription::failed, stop);
         LOG.info(() -> "Consumer stores in batches of up to " + batchSize + " within " + batchLingerMillis + " ms");
         // The worker runs as long as the application: marked long-running so that Payara does not report it as hung.

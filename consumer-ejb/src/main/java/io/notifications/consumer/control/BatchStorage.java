@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -227,10 +228,10 @@ public final class BatchStorage {
                 }
                 outageAttempts++;
                 String reason = StoreFailure.describe(failure);
-                Duration pause = backoff.delayAfter(outageAttempts);
+                Duration pause = backoff.pauseAfter(outageAttempts, ThreadLocalRandom.current());
                 int attempt = outageAttempts;
                 LOG.warning(() -> "The database is unavailable (" + reason + "); " + events.size() + " events wait, attempt "
-                        + attempt + ", next in " + pause.toSeconds() + " s");
+                        + attempt + ", next in " + pause.toMillis() + " ms");
                 if (stop.await(pause)) {
                     throw new BatchInsert.Abandoned();
                 }

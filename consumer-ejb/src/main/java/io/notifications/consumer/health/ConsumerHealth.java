@@ -11,7 +11,8 @@ import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Alive while the consumer consumes or is working its way back to consuming (connecting, recovering). Its data say
- * how many events it stored, absorbed as duplicates, retried and parked since start-up, from its metrics.
+ * how many events it stored, absorbed as duplicates, retried and parked since start-up, and how many copies for a retry
+ * or the parking queue RabbitMQ returned or refused, from its metrics.
  *
  * <p>{@code @Dependent}, and the counts through the EJB: Payara Server asks the health checks of an EJB module where
  * no application context is active.
@@ -34,6 +35,7 @@ public class ConsumerHealth implements HealthCheck {
                 .withData("duplicates", totals.duplicates())
                 .withData("retried", totals.retried())
                 .withData("parked", totals.parked())
+                .withData("copies_refused", totals.copiesRefused())
                 .build();
     }
 }

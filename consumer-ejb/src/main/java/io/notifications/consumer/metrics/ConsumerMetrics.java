@@ -31,6 +31,7 @@ public class ConsumerMetrics {
     public static final String PARKED = "notifications.events.parked";
     public static final String ACCEPT_TO_COMMIT = "notifications.events.accept_to_commit";
     public static final String BATCH_SIZE = "notifications.consumer.batch_size";
+    public static final String COPIES_REFUSED = "notifications.consumer.copies_refused";
 
     @Inject
     MetricRegistry registry;
@@ -41,6 +42,7 @@ public class ConsumerMetrics {
     private Counter parked;
     private Timer acceptToCommit;
     private Histogram batchSize;
+    private Counter copiesRefused;
 
     @PostConstruct
     void register() {
@@ -48,6 +50,8 @@ public class ConsumerMetrics {
         duplicates = counter(DUPLICATES, "Deliveries of an event id stored already, acknowledged without a row");
         retried = counter(RETRIED, "Failed attempts to store an event, put aside in a retry queue");
         parked = counter(PARKED, "Messages parked in notification_events.dead");
+        copiesRefused = counter(COPIES_REFUSED, "Copies for a retry queue or notification_events.dead that RabbitMQ returned "
+                + "(no queue took them) or refused; each original stayed unacknowledged and its copy was published again");
         // Timers record nanoseconds (their default unit) and /metrics shows them in seconds (..._seconds_count,
         // _sum, _max, {quantile=...}); a unit of seconds here would show the nanoseconds as seconds.
         acceptToCommit = registry.timer(Metadata.builder().withName(ACCEPT_TO_COMMIT)
@@ -90,6 +94,11 @@ public class ConsumerMetrics {
         parked.inc();
     }
 
+    /** RabbitMQ returned or refused a copy for a retry queue or the parking queue. */
+    public void copyRefused() {
+        copiesRefused.inc();
+    }
+
     /** Deliveries the consumer took in one batch. */
     public void batch(int deliveries) {
         batchSize.update(deliveries);
@@ -97,9 +106,9 @@ public class ConsumerMetrics {
 
     /** The counters since start-up, for the consumer's health data. */
     public Totals totals() {
-        return new Totals(stored.getCount(), duplicates.getCount(), retried.getCount(), parked.getCount());
+        return new Totals(stored.getCount(), duplicates.getCount(), retried.getCount(), parked.getCount(), copiesRefused.getCount());
     }
 
-    public record Totals(long stored, long duplicates, long retried, long parked) {
+    public record Totals(long stored, long duplicates, long retried, long parked, long copiesRefused) {
     }
 }
