@@ -12,7 +12,9 @@
 # Commands (several may follow each other; they run in order):
 #   create           create the domain on free ports (refuses to touch an existing one)
 #   start            start the domain and give it the PostgreSQL driver and the jdbc/notifications data source
-#                    (server-config/data-source.asadmin, shared with Payara Micro), unless it already has them
+#                    (server-config/data-source.asadmin, shared with Payara Micro), unless it already has them; the
+#                    applications' HTTP listeners start closed (server/http-closed.asadmin): notification.ear opens
+#                    them once it is deployed, and closes them before it is undeployed
 #   configure FILE   store the settings in FILE (a .properties file) as MicroProfile Config properties of the domain
 #   deploy EAR       deploy the EAR; its context root, /, comes from its application.xml
 #   stop             stop the domain; a server that does not stop in time is killed
@@ -127,7 +129,7 @@ start() {
   echo "Starting domain $DOMAIN_NAME (log: $server_log)"
   started=yes # from here on, a failure stops the server again (see on_exit)
   local began=$SECONDS
-  asadmin start-domain --timeout 240 --domaindir "$DOMAIN_DIR" "$DOMAIN_NAME"
+  asadmin start-domain --timeout 240 --prebootcommandfile "$here/http-closed.asadmin" --domaindir "$DOMAIN_DIR" "$DOMAIN_NAME"
   echo "Started domain $DOMAIN_NAME in $((SECONDS - began)) s"
   if asadmin_remote list-jdbc-resources | grep -x 'jdbc/notifications' >/dev/null; then
     echo "The domain already has jdbc/notifications"
