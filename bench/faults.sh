@@ -76,8 +76,10 @@ readonly pg_bin=/usr/lib/postgresql/15/bin
 
 variant="$mode"
 [ "$faults" = none ] && variant+=-nofaults
-if [ "$faults" = term,kill ]; then
-  variant+=-restarts
+if [ "$restarts" = 1 ]; then
+  variant=restarts # kept in git, unlike the short runs CI makes (.gitignore)
+elif [ "$faults" = term,kill ]; then
+  variant+=-term-kill
 elif [ "$faults" != none ] && [ "$faults" != rabbitmq,postgres,kill,term ]; then
   variant+="-${faults//,/-}"
 fi
