@@ -52,6 +52,7 @@ ENV MEM_MAX_RAM_PERCENTAGE=50.0 \
 # EAR integration test, the admin password from the environment, and the EAR.
 COPY --from=build --chown=payara:payara /build/api-war/target/payara/postgresql.jar ${PAYARA_DIR}/glassfish/domains/${DOMAIN_NAME}/lib/postgresql.jar
 COPY --from=build --chown=payara:payara /build/server-config/data-source.asadmin ${POSTBOOT_COMMANDS}
+COPY --from=build --chown=payara:payara /build/server-config/server/http-closed.asadmin ${PREBOOT_COMMANDS}
 COPY --from=build --chown=payara:payara /build/server-config/docker/payara-admin-password.sh ${SCRIPT_DIR}/init.d/admin-password.sh
 COPY --from=build --chown=payara:payara /build/notification-ear/target/notification.ear ${DEPLOY_DIR}/notification.ear
 
@@ -87,6 +88,7 @@ ENV MEM_MAX_RAM_PERCENTAGE=50.0 \
 # one the build used): the driver, the post-boot commands that create the JDBC pool, the bundle, and the launcher.
 COPY --from=build --chown=payara:payara /build/api-war/target/payara/postgresql.jar /opt/payara/postgresql.jar
 COPY --from=build --chown=payara:payara /build/server-config/data-source.asadmin /opt/payara/data-source.asadmin
+COPY --from=build --chown=payara:payara /build/server-config/micro/http-closed.asadmin /opt/payara/http-closed.asadmin
 COPY --from=build --chown=payara:payara /build/api-war/target/notification-micro.war /opt/payara/notification-micro.war
 COPY --from=build --chown=payara:payara /build/server-config/micro/launch.sh /opt/payara/launch.sh
 

@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Writes to {@code --out}: {@code outcomes.tsv} (every event: id, outcome, status, sent and answered in ms since
  * the start), {@code accepted.txt} (the ids answered 202), {@code timeline.csv} (outcomes per second of sending) and
- * {@code load-summary.json} (counts and the longest stretch during which every answer was an error).
+ * {@code load-summary.json} (counts, the answers by status and content type, and the longest stretch during which every
+ * answer was an error), and {@code outside-contract.tsv} (every answer outside the contract, see {@link #outsideContract}).
  */
 public class FaultLoad {
 
@@ -75,6 +76,10 @@ public class FaultLoad {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLongArray acceptedPerEndpoint;
     private final Map<String, String> firstErrorText = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Answers by "status content-type" (the media type without parameters, "none" without the header). */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> answers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> outsideContract = new ConcurrentLinkedQueue<>();
     private long startNanos;
 
     FaultLoad(Map<String, String> options) {
@@ -185,6 +190,14 @@ public class FaultLoad {
         long answeredAt = millisSinceStart();
         if (failure == null) {
             int status = response.statusCode();
+            String type = mediaType(response);
+            answers.computeIfAbsent(status + " " + type, key -> new java.util.concurrent.atomic.LongAdder()).increment();
+            String breach = outsideContract(status, type, response.headers().firstValue("Retry-After").isPresent(),
+                    response.body());
+            if (breach != null) {
+                outsideContract.add(String.format("%d\t%d\t%s\t%s\t%s", sentAt, answeredAt, status, type, breach));
+                firstErrorText.putIfAbsent(status + " " + type, truncate(response.body()));
+            }
             Kind kind;
             if (status == 202 && response.body().contains(eventId.toString())) {
                 kind = Kind.ACCEPTED;
@@ -208,6 +221,35 @@ public class FaultLoad {
         }
         firstErrorText.putIfAbsent(kind.label, cause.getClass().getName() + ": " + truncate(cause.getMessage()));
         return new Outcome(eventId, kind, 0, sentAt, answeredAt);
+    }
+
+    /**
+     * Why an answer to {@code POST /api/events} is outside the API's contract, or null when it is in it. The contract:
+     * every answer is JSON with a body (never Payara's HTML page, never an empty body), never a 404 (the path is
+     * known; a 404 tells a client to give up), and a 503 always says when to come back ({@code Retry-After}). No answer
+     * at all (connection refused, a broken connection, a timeout) is not judged here: it is counted by kind.
+     */
+    static String outsideContract(int status, String mediaType, boolean retryAfter, String body) {
+        if (body == null || body.isBlank()) {
+            return "empty body";
+        }
+        if (!mediaType.equals("application/json")) {
+            return "not JSON";
+        }
+        if (status == 404) {
+            return "404 for a known path";
+        }
+        if (status == 503 && !retryAfter) {
+            return "503 without Retry-After";
+        }
+        return null;
+    }
+
+    private static String mediaType(HttpResponse<String> response) {
+        return response.headers().firstValue("Content-Type")
+                .map(value -> value.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT))
+                .filter(value -> !value.isEmpty())
+                .orElse("none");
     }
 
     private void report(long now) {
@@ -238,6 +280,17 @@ public class FaultLoad {
             }
         }
         writeTimeline(all);
+        List<String> breaches = new ArrayList<>(outsideContract);
+        breaches.sort(Comparator.comparingLong(line -> Long.parseLong(line.substring(0, line.indexOf('\t')))));
+        try (PrintWriter tsv = writer("outside-contract.tsv")) {
+            tsv.println("sent_ms\tanswered_ms\tstatus\tcontent_type\twhy");
+            breaches.forEach(tsv::println);
+        }
+        Map<String, Long> breachesByWhy = new TreeMap<>();
+        for (String line : breaches) {
+            String[] fields = line.split("\t");
+            breachesByWhy.merge(fields[2] + " " + fields[3] + ": " + fields[4], 1L, Long::sum);
+        }
         long[] stretch = longestAllErrorStretch(all);
         long unanswered = sent - all.size();
         StringBuilder json = new StringBuilder("{\n");
@@ -249,6 +302,16 @@ public class FaultLoad {
         json.append(String.format("  \"sent\": %d,%n", sent));
         counts.forEach((kind, count) -> json.append(String.format("  \"%s\": %d,%n", kind.label, count)));
         json.append(String.format("  \"unanswered\": %d,%n", unanswered));
+        json.append("  \"answers_by_status_and_type\": ").append(jsonCounts(new TreeMap<>(answers.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum()))))).append(",\n");
+        json.append(String.format("  \"outside_contract\": %d,%n", breaches.size()));
+        json.append("  \"outside_contract_by_answer\": ").append(jsonCounts(breachesByWhy)).append(",\n");
+        if (!breaches.isEmpty()) {
+            json.append(String.format("  \"outside_contract_from_s\": %.1f,%n",
+                    Long.parseLong(breaches.get(0).split("\t")[0]) / 1000.0));
+            json.append(String.format("  \"outside_contract_to_s\": %.1f,%n",
+                    Long.parseLong(breaches.get(breaches.size() - 1).split("\t")[0]) / 1000.0));
+        }
         if (endpoints.size() > 1) { // several instances: how many each accepted
             json.append("  \"accepted_per_url\": {");
             for (int i = 0; i < endpoints.size(); i++) {
@@ -270,6 +333,8 @@ public class FaultLoad {
         }
         json.append("\n  }\n}\n");
         Files.writeString(out.resolve("load-summary.json"), json, StandardCharsets.UTF_8);
+        log("answers by status and content type: %s; outside the contract: %d %s", answers.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().sum()).sorted().toList(), breaches.size(), breachesByWhy);
         log("sent %d:%s unanswered=%d; longest all-error stretch %.1f s (t=%.1f..%.1f s, %d answers)", sent,
                 counts.entrySet().stream().map(e -> " " + e.getKey().label + "=" + e.getValue())
                         .reduce("", String::concat),
@@ -343,6 +408,13 @@ public class FaultLoad {
         }
         String line = text.replaceAll("\\s+", " ");
         return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+    }
+
+    private static String jsonCounts(Map<String, Long> counts) {
+        StringBuilder json = new StringBuilder("{");
+        counts.forEach((key, count) -> json.append(json.length() == 1 ? "" : ", ")
+                .append('"').append(jsonEscape(key)).append("\": ").append(count));
+        return json.append('}').toString();
     }
 
     private static String jsonEscape(String text) {

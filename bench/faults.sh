@@ -4,11 +4,14 @@
 #
 #   bench/faults.sh --short     CI: at least 60 s of load, about 2.5 min in all
 #   bench/faults.sh --long      by hand: at least 300 s of load, faults 40 s apart
+#   bench/faults.sh --restarts  Payara Micro stopped (SIGTERM) and started, then killed (SIGKILL) and started, under a
+#                               probe of 50 events/s (one every 20 ms); about 5 min in all
 # Options:
 #   --rate N          events a second (default 200, far below what the machine sustains: the faults cause the errors, not the load)
 #   --duration S      least seconds of load (the load also lasts until every fault is over, plus a tail)
 #   --pause S         seconds between faults;  --down S: seconds the broker and the database stay down
-#   --faults LIST     which faults, in this order (default rabbitmq,postgres,kill,term); "none" gives a baseline
+#   --faults LIST     which faults, in this order (default rabbitmq,postgres,kill,term); "none" gives a baseline;
+#                     --restarts is --faults term,kill
 #   --hard            SIGKILL the broker and shut PostgreSQL down in immediate mode (a crash) instead of stopping them
 #   --keep-rootdir    keep Payara Micro's --rootdir from one start to the next (bin/run empties it at every start:
 #                     a kept one makes Payara redeploy the application after it reports ready)
@@ -22,14 +25,16 @@
 #
 # Logs of the run (Payara's output, the services' logs, every request's outcome) stay in bench/results/tmp/<run>/
 # (git-ignored); the results go to bench/results/faults-<date>-<mode>.json.
-# Exit status: 0 nothing lost or doubled; 1 an accepted event lost or an event stored twice; 2 the run could not be
-# completed (a service or the application did not start, stop or recover in time, bad arguments).
+# Every answer is classified by status and content type (load-summary.json); an answer outside the contract (not
+# JSON, an empty body, a 404 for /api/events, a 503 without Retry-After) fails the run, as a lost event does.
+# Exit status: 0 nothing lost or doubled, every answer in the contract; 1 an accepted event lost, an event stored
+# twice, or an answer outside the contract; 2 the run could not be completed (a service or the application did not start, stop or recover in time, bad arguments).
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
 usage() { sed -n '2,/^set -E/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
-mode=short rate=200 duration='' pause='' down='' build=0 hard=0 fresh_rootdir=1 faults=rabbitmq,postgres,kill,term dumps=0
+mode=short rate='' restarts=0 duration='' pause='' down='' build=0 hard=0 fresh_rootdir=1 faults=rabbitmq,postgres,kill,term dumps=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --short | --long) mode="${1#--}" ;;
@@ -41,19 +46,24 @@ while [ $# -gt 0 ]; do
     --hard) hard=1 ;;
     --keep-rootdir) fresh_rootdir=0 ;;
     --faults) faults="$2"; shift ;;
+    --restarts) faults=term,kill restarts=1 ;;
     --thread-dumps) dumps=1 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
   shift
 done
-if [ "$mode" = short ]; then
+# A start takes up to a minute or two on a busy 2-core machine; the restarts are two of them in a row.
+if [ "$restarts" = 1 ]; then
+  rate="${rate:-50}" duration="${duration:-60}" pause="${pause:-10}" down="${down:-5}" warmup=10 tail=15 max_total=900
+elif [ "$mode" = short ]; then
   duration="${duration:-60}" pause="${pause:-5}" down="${down:-5}" warmup=5 tail=8 max_total=420
 else
   duration="${duration:-300}" pause="${pause:-40}" down="${down:-10}" warmup=20 tail=30 max_total=1200
 fi
 [[ "$faults" =~ ^(none|(rabbitmq|postgres|kill|term)(,(rabbitmq|postgres|kill|term))*)$ ]] \
   || { echo "--faults: none, or a list of rabbitmq, postgres, kill, term" >&2; exit 2; }
+rate="${rate:-200}"
 for number in "$rate" "$duration" "$pause" "$down"; do
   [[ "$number" =~ ^[0-9]+$ ]] || { echo "not a whole number: $number" >&2; exit 2; }
 done
@@ -66,7 +76,13 @@ readonly pg_bin=/usr/lib/postgresql/15/bin
 
 variant="$mode"
 [ "$faults" = none ] && variant+=-nofaults
-[ "$faults" != none ] && [ "$faults" != rabbitmq,postgres,kill,term ] && variant+="-${faults//,/-}"
+if [ "$restarts" = 1 ]; then
+  variant=restarts # kept in git, unlike the short runs CI makes (.gitignore)
+elif [ "$faults" = term,kill ]; then
+  variant+=-term-kill
+elif [ "$faults" != none ] && [ "$faults" != rabbitmq,postgres,kill,term ]; then
+  variant+="-${faults//,/-}"
+fi
 [ "$hard" = 1 ] && variant+=-hard
 [ "$fresh_rootdir" = 0 ] && variant+=-keeprootdir
 run_id="$(date +%Y%m%d-%H%M%S)-$variant"
@@ -122,6 +138,7 @@ if [ "$build" = 1 ]; then
 fi
 artifacts=(api-war/target/notification-micro.war api-war/target/payara/payara-micro.jar
            api-war/target/payara/postgresql.jar server-config/data-source.asadmin server-config/micro/launch.sh
+           server-config/micro/http-closed.asadmin
            db/init.sql)
 for file in "${artifacts[@]}"; do
   [ -f "$file" ] || fail "missing $file: run ./mvnw -B -q -DskipTests package first (or pass --build)"
@@ -427,6 +444,11 @@ jq -r '
   row("stored, never sent"; .reconciliation.stored_never_sent; "must be 0"),
   row("503"; .load["503"]; ""),
   row("other status"; .load.other_status; ""),
+  row("answers by status and content type"; (.load.answers_by_status_and_type | add // 0);
+      (.load.answers_by_status_and_type | to_entries | map("\(.key) \(.value)") | join(", "))),
+  row("**outside the contract**"; .load.outside_contract; "must be 0" + (if .load.outside_contract > 0 then
+      ", sent t=\(.load.outside_contract_from_s)..\(.load.outside_contract_to_s) s: "
+      + (.load.outside_contract_by_answer | to_entries | map("\(.key) \(.value)") | join(", ")) else "" end)),
   row("connection refused"; .load.connection_refused; "nothing listening: Payara down"),
   row("connection broken (I/O)"; .load.io_error; ""),
   row("timeout (\(.load.timeout_s) s)"; .load.timeout; ""),
@@ -447,11 +469,12 @@ jq -r '.faults[] | "  t=\(.load_s)s \(.fault) \(del(.fault, .at, .load_s) | to_e
 log "results: $results"
 
 lost=$(jq .reconciliation.lost "$results") doubled=$(jq .reconciliation.doubled "$results")
-if [ "$lost" != 0 ] || [ "$doubled" != 0 ]; then
-  log "FAILED: $lost accepted events lost, $doubled events stored more than once"
+outside=$(jq .load.outside_contract "$results")
+if [ "$lost" != 0 ] || [ "$doubled" != 0 ] || [ "$outside" != 0 ]; then
+  log "FAILED: $lost accepted events lost, $doubled events stored more than once, $outside answers outside the contract ($logs/load/outside-contract.tsv)"
   exit 1
 fi
 [ "$drained" = 1 ] || fail "the queues did not empty"
 [ "$(jq .reconciliation.stored_never_sent "$results")" = 0 ] || fail "rows the load client never sent: its records are wrong"
 [ "$sigterm_hung" = 0 ] || fail "Payara Micro did not stop on SIGTERM"
-log "PASSED: every accepted event stored exactly once"
+log "PASSED: every accepted event stored exactly once, every answer in the contract"

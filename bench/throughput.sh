@@ -152,6 +152,7 @@ if [ "$build" = 1 ]; then
 fi
 artifacts=(api-war/target/notification-micro.war api-war/target/payara/payara-micro.jar
            api-war/target/payara/postgresql.jar server-config/data-source.asadmin server-config/micro/launch.sh
+           server-config/micro/http-closed.asadmin
            db/init.sql)
 for file in "${artifacts[@]}"; do
   [ -f "$file" ] || fail "missing $file: run ./mvnw -B -q -DskipTests package -pl consumer-ejb,api-war (or pass --build)"

@@ -8,8 +8,8 @@
 #   --rootdir DIR   Payara Micro's runtime directory, emptied first (default: a temporary one of Payara's own): a kept
 #                   one makes Payara start the application the last start deployed, then redeploy it, and answer 404
 #                   and 500 in between. --keep-rootdir keeps it all the same (bench/faults.sh --keep-rootdir).
-#   --from DIR      a directory with payara-micro.jar, postgresql.jar, notification-micro.war and data-source.asadmin
-#                   side by side (the image's /opt/payara, the bench scripts' copy of the build);
+#   --from DIR      a directory with payara-micro.jar, postgresql.jar, notification-micro.war, data-source.asadmin and
+#                   http-closed.asadmin side by side (the image's /opt/payara, the bench scripts' copy of the build);
 #                   default: this repository's build (./mvnw -B -DskipTests package) and server-config/
 #   --print         print the command instead of running it
 #
@@ -40,11 +40,12 @@ done
 
 if [ -n "$from" ]; then
   jar=$from/payara-micro.jar driver=$from/postgresql.jar
-  war=$from/notification-micro.war commands=$from/data-source.asadmin
+  war=$from/notification-micro.war commands=$from/data-source.asadmin closed=$from/http-closed.asadmin
 else
   repo=$(cd "$(dirname "$0")/../.." && pwd)
   jar=$repo/api-war/target/payara/payara-micro.jar driver=$repo/api-war/target/payara/postgresql.jar
   war=$repo/api-war/target/notification-micro.war commands=$repo/server-config/data-source.asadmin
+  closed=$repo/server-config/micro/http-closed.asadmin
 fi
 
 if [ -n "${JAVA_OPTS:-}" ]; then
@@ -60,18 +61,22 @@ fi
 # --addlibs: the driver belongs to the server, whose JDBC pool uses it, not to the WAR.
 # --postbootcommandfile: creates that pool and jdbc/notifications before the application is deployed; the tests
 # (api-war's arquillian.xml) and Payara Server (the EAR) are configured with the same file.
+# --prebootcommandfile: the HTTP listener starts closed; the application opens it once deployed, and closes it after
+# the grace, before it is undeployed (http-closed.asadmin): from the first connection to the last, every answer is
+# the application's.
 set -- -jar "$jar" --nocluster --port "$port"
 if [ -n "$rootdir" ]; then
   set -- "$@" --rootdir "$rootdir"
 fi
-set -- "$@" --shutdowngrace 5000 --addlibs "$driver" --postbootcommandfile "$commands" --deploy "$war" --contextroot /
+set -- "$@" --shutdowngrace 5000 --addlibs "$driver" --prebootcommandfile "$closed" --postbootcommandfile "$commands" \
+  --deploy "$war" --contextroot /
 
 if [ "$print" = 1 ]; then
   # shellcheck disable=SC2086 # several options, as written
   echo java $jvm_options "$@"
   exit 0
 fi
-for file in "$jar" "$driver" "$war" "$commands"; do
+for file in "$jar" "$driver" "$war" "$commands" "$closed"; do
   [ -f "$file" ] || { echo "launch.sh: no $file (build it: ./mvnw -B -DskipTests package)" >&2; exit 2; }
 done
 if [ -n "$rootdir" ]; then

@@ -12,7 +12,9 @@
 # Commands (several may follow each other; they run in order):
 #   create           create the domain on free ports (refuses to touch an existing one)
 #   start            start the domain and give it the PostgreSQL driver and the jdbc/notifications data source
-#                    (server-config/data-source.asadmin, shared with Payara Micro), unless it already has them
+#                    (server-config/data-source.asadmin, shared with Payara Micro), unless it already has them; the
+#                    applications' HTTP listeners start closed (server/http-closed.asadmin): notification.ear opens
+#                    them once it is deployed, and closes them before it is undeployed
 #   configure FILE   store the settings in FILE (a .properties file) as MicroProfile Config properties of the domain
 #   deploy EAR       deploy the EAR; its context root, /, comes from its application.xml
 #   stop             stop the domain; a server that does not stop in time is killed
@@ -23,6 +25,8 @@
 #   PG_DRIVER     the PostgreSQL JDBC driver jar                                            (required by start)
 #   DOMAIN_DIR    the directory the domain lives in           (default $PAYARA_HOME/glassfish/domains)
 #   DOMAIN_NAME   the domain's name                                              (default notification)
+#   HTTP_OPEN_AT_BOOT  1: start with the HTTP listeners open, as Payara does by default (the EAR test: Arquillian's
+#                 remote connector finds the server's address on an open listener before it deploys)
 #   PORTBASE      the first port base tried by create (default 28000). The domain uses PORTBASE+48 (admin),
 #                 +80 (HTTP), +81 (HTTPS) and +9, +37..39, +49, +59, +66, +76, +86; while any of them is taken,
 #                 the next hundred is tried. The ports chosen are written to $DOMAIN_DIR/$DOMAIN_NAME/ports.properties.
@@ -127,7 +131,9 @@ start() {
   echo "Starting domain $DOMAIN_NAME (log: $server_log)"
   started=yes # from here on, a failure stops the server again (see on_exit)
   local began=$SECONDS
-  asadmin start-domain --timeout 240 --domaindir "$DOMAIN_DIR" "$DOMAIN_NAME"
+  local closed=(--prebootcommandfile "$here/http-closed.asadmin")
+  [ "${HTTP_OPEN_AT_BOOT:-0}" = 1 ] && closed=()
+  asadmin start-domain --timeout 240 "${closed[@]}" --domaindir "$DOMAIN_DIR" "$DOMAIN_NAME"
   echo "Started domain $DOMAIN_NAME in $((SECONDS - began)) s"
   if asadmin_remote list-jdbc-resources | grep -x 'jdbc/notifications' >/dev/null; then
     echo "The domain already has jdbc/notifications"

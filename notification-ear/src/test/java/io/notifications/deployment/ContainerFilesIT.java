@@ -124,6 +124,35 @@ class ContainerFilesIT {
     }
 
     @Test
+    void everyServerStartsWithTheApplicationsHttpListenersClosed() throws IOException {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Map<String, String> copied = copiedFromBuild(dockerfile);
+        String closedListener = "set configs.config.server-config.network-config.network-listeners.network-listener.";
+
+        // Payara Micro: the launcher (bin/run, the bench scripts, the image) boots with the listener disabled.
+        String launcher = Files.readString(ROOT.resolve(LAUNCHER));
+        Matcher micro = Pattern.compile("--prebootcommandfile \"\\$(\\w+)\"").matcher(launcher);
+        assertTrue(micro.find(), "the launcher boots without --prebootcommandfile");
+        Path microFile = ROOT.resolve(launcherFiles(launcher, "repo").get(micro.group(1)));
+        assertTrue(Files.readString(microFile).contains(closedListener + "http-listener.enabled=false"),
+                microFile + " does not disable Payara Micro's http-listener");
+        assertEquals(microFile.getFileName().toString(), launcherFiles(launcher, "from").get(micro.group(1)),
+                "the launcher's pre-boot file under --from");
+
+        // Payara Server: payara-domain.sh (the EAR test's domain) and the image boot with the same pre-boot file.
+        Path serverFile = ROOT.resolve("server-config/server/http-closed.asadmin");
+        String serverCommands = Files.readString(serverFile);
+        assertAll(
+                () -> assertTrue(serverCommands.contains(closedListener + "http-listener-1.enabled=false")),
+                () -> assertTrue(serverCommands.contains(closedListener + "http-listener-2.enabled=false")),
+                () -> assertEquals(serverFile, ROOT.resolve(sourceOf(copied, "${PREBOOT_COMMANDS}")),
+                        "the Server image's pre-boot file"),
+                () -> assertTrue(Files.readString(ROOT.resolve("server-config/server/payara-domain.sh"))
+                                .contains("--prebootcommandfile \"$here/http-closed.asadmin\""),
+                        "payara-domain.sh starts the domain without the pre-boot file"));
+    }
+
+    @Test
     void theMicroImageStartsWithTheLauncherAndTheFilesTheBuildMade() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         Map<String, String> copied = copiedFromBuild(dockerfile);

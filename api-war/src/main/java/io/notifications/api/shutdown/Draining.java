@@ -19,6 +19,7 @@ public class Draining {
 
     private final Thread hook = new Thread(this::begin, "notification-draining");
     private volatile boolean draining;
+    private volatile long begunNanos;
 
     void watchForShutdown(@Observes @Initialized(ApplicationScoped.class) Object started) {
         Runtime.getRuntime().addShutdownHook(hook);
@@ -37,7 +38,20 @@ public class Draining {
         return draining;
     }
 
-    private void begin() {
+    /** Milliseconds since the drain began (0 before). */
+    long millisSinceBegun() {
+        return draining ? (System.nanoTime() - begunNanos) / 1_000_000 : 0;
+    }
+
+    /**
+     * Begins the drain, once: on SIGTERM (this bean's shutdown hook; Payara Micro then waits its grace), or when the
+     * server prepares to stop ({@link ListenerGate}; {@code asadmin stop-domain} on Payara Server runs no hook first).
+     */
+    synchronized void begin() {
+        if (draining) {
+            return;
+        }
+        begunNanos = System.nanoTime();
         draining = true;
         LOG.info("Shutting down: new events get 503 while the requests in flight finish");
     }
