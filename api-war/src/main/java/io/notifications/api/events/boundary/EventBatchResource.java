@@ -139,6 +139,6 @@ public class EventBatchResource {
                 answer.complete(Response.accepted(EventAnswers.acceptedBatch(eventIds)).build());
             }
         });
-        return answer;
+        return AnswerAfterDispatch.after(request, answer);
     }
 }

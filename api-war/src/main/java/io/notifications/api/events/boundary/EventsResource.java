@@ -128,11 +128,11 @@ public class EventsResource {
         Event accepted = event.accept(eventId, Instant.now().truncatedTo(ChronoUnit.MICROS), trace);
 
         URI location = uriInfo.getBaseUriBuilder().path(EventsResource.class).path(eventId.toString()).build();
-        return publisher.publish(accepted).thenApply(confirmed -> {
+        return AnswerAfterDispatch.after(request, publisher.publish(accepted).thenApply(confirmed -> {
             metrics.accepted(1);
             EventLog.log(LOG, Level.FINE, eventId, trace.traceId(), () -> "Accepted event " + eventId + " of type " + accepted.eventType());
             return Response.accepted(EventAnswers.accepted(eventId)).location(location).build();
-        });
+        }));
     }
 
     @GET
