@@ -152,7 +152,7 @@ class EarOnPayaraServerIT {
         HttpResponse<String> anonymous = browser.send(HttpRequest.newBuilder(base.resolve("/admin/api/overview")).build(), BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode(), anonymous.body());
 
-        String form = "username=" + PayaraDomainSettings.ADMIN_USER + "&password=" + PayaraDomainSettings.ADMIN_PASSWORD + "&next=%2Fadmin%2F";
+        String form = "username=" + PayaraDomainSettings.CONSOLE_USER + "&password=" + PayaraDomainSettings.CONSOLE_PASSWORD + "&next=%2Fadmin%2F";
         HttpResponse<String> login = browser.send(HttpRequest.newBuilder(base.resolve("/admin/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), BodyHandlers.ofString());
