@@ -126,9 +126,14 @@ class ContainerFilesIT {
 
         // Payara Server: the image's post-boot file is the one payara-domain.sh (the EAR test's domain) runs.
         assertEquals(dataSource, ROOT.resolve(sourceOf(copied, "${POSTBOOT_COMMANDS}")), "the Server image's post-boot file");
-        assertTrue(Files.readString(ROOT.resolve("server-config/server/payara-domain.sh"))
-                        .contains("multimode --file \"$here/../data-source.asadmin\""),
-                "payara-domain.sh configures the domain with another file");
+        String domainScript = Files.readString(ROOT.resolve("server-config/server/payara-domain.sh"));
+        assertTrue(domainScript.contains("\"$here/../data-source.asadmin\""), "payara-domain.sh configures the domain with another file");
+        // Both Payara Server domains take the file up to Payara Micro's listener settings, which name Micro's listener.
+        String microOnly = "'/^# ---- Payara Micro only/,$d'";
+        assertTrue(Files.readString(dataSource).contains("\n# ---- Payara Micro only"), "data-source.asadmin has no Micro-only block");
+        assertTrue(domainScript.contains("sed " + microOnly), "payara-domain.sh gives the domain Payara Micro's listener settings");
+        assertTrue(dockerfile.contains("sed -i " + microOnly + " ${POSTBOOT_COMMANDS}"),
+                "the Server image boots with Payara Micro's listener settings");
     }
 
     @Test
