@@ -53,6 +53,8 @@ ENV MEM_MAX_RAM_PERCENTAGE=50.0 \
 COPY --from=build --chown=payara:payara /build/api-war/target/payara/postgresql.jar ${PAYARA_DIR}/glassfish/domains/${DOMAIN_NAME}/lib/postgresql.jar
 COPY --from=build --chown=payara:payara /build/server-config/data-source.asadmin ${POSTBOOT_COMMANDS}
 COPY --from=build --chown=payara:payara /build/server-config/server/http-closed.asadmin ${PREBOOT_COMMANDS}
+# Without Payara Micro's HTTP listener settings at its end: this domain's listener has another name.
+RUN sed -i '/^# ---- Payara Micro only/,$d' ${POSTBOOT_COMMANDS}
 COPY --from=build --chown=payara:payara /build/server-config/docker/payara-admin-password.sh ${SCRIPT_DIR}/init.d/admin-password.sh
 COPY --from=build --chown=payara:payara /build/notification-ear/target/notification.ear ${DEPLOY_DIR}/notification.ear
 

@@ -140,7 +140,9 @@ start() {
   else
     # The driver is a common library: the connection pool loads it, not the application.
     asadmin_remote add-library "$PG_DRIVER"
-    asadmin_remote multimode --file "$here/../data-source.asadmin"
+    # The file ends with Payara Micro's HTTP listener settings, which name a listener this domain does not have.
+    sed '/^# ---- Payara Micro only/,$d' "$here/../data-source.asadmin" > "$DOMAIN_DIR/$DOMAIN_NAME/data-source.asadmin"
+    asadmin_remote multimode --file "$DOMAIN_DIR/$DOMAIN_NAME/data-source.asadmin"
   fi
   started=""
   echo "Domain $DOMAIN_NAME is up: admin http://localhost:$(port_property payara.adminPort)," \

@@ -2,6 +2,7 @@ package io.notifications.api;
 
 import io.notifications.api.apikeys.boundary.ApiKeyFilter;
 import io.notifications.api.deadletters.boundary.DeadLettersResource;
+import io.notifications.api.errors.BodyNotAllowedFilter;
 import io.notifications.api.errors.ErrorMappers;
 import io.notifications.api.events.boundary.EventBatchResource;
 import io.notifications.api.events.boundary.EventsResource;
@@ -28,7 +29,7 @@ public class NotificationApi extends Application {
     public Set<Class<?>> getClasses() {
         Set<Class<?>> classes = new HashSet<>(Set.of(
                 EventsResource.class, EventBatchResource.class, TimelineResource.class, DeadLettersResource.class,
-                TraceFilter.class, ApiKeyFilter.class, DrainingFilter.class, RejectionCounter.class));
+                TraceFilter.class, ApiKeyFilter.class, DrainingFilter.class, BodyNotAllowedFilter.class, RejectionCounter.class));
         classes.addAll(ErrorMappers.ALL);
         return classes;
     }

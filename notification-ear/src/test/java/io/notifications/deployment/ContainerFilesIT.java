@@ -40,6 +40,14 @@ class ContainerFilesIT {
     private static final String LAUNCHER = "server-config/micro/launch.sh";
     /** The build stage copies the whole repository to /build. */
     private static final String BUILD_DIR = "/build/";
+    /**
+     * The variables the payara/server-full image (6.x) sets as ENV or its start scripts read for themselves (its
+     * Dockerfile and payara/basic's, entrypoint.sh, startInForeground.sh), and which the application must not use.
+     */
+    private static final Set<String> SERVER_IMAGE_VARIABLES = Set.of("HOME_DIR", "PAYARA_DIR", "SCRIPT_DIR", "CONFIG_DIR",
+            "DEPLOY_DIR", "PASSWORD_FILE", "ADMIN_USER", "ADMIN_PASSWORD", "JVM_ARGS", "MEM_MAX_RAM_PERCENTAGE", "MEM_XSS",
+            "DOMAIN_NAME", "PAYARA_ARGS", "PREBOOT_COMMANDS", "PREBOOT_COMMANDS_FINAL", "POSTBOOT_COMMANDS",
+            "POSTBOOT_COMMANDS_FINAL", "DEPLOY_PROPS", "AS_ADMIN_MASTERPASSWORD", "AS_ADMIN_PASSWORD");
 
     @Test
     void composeFilesReferOnlyToFilesStagesServicesAndVolumesThatExist() throws IOException {
@@ -118,9 +126,14 @@ class ContainerFilesIT {
 
         // Payara Server: the image's post-boot file is the one payara-domain.sh (the EAR test's domain) runs.
         assertEquals(dataSource, ROOT.resolve(sourceOf(copied, "${POSTBOOT_COMMANDS}")), "the Server image's post-boot file");
-        assertTrue(Files.readString(ROOT.resolve("server-config/server/payara-domain.sh"))
-                        .contains("multimode --file \"$here/../data-source.asadmin\""),
-                "payara-domain.sh configures the domain with another file");
+        String domainScript = Files.readString(ROOT.resolve("server-config/server/payara-domain.sh"));
+        assertTrue(domainScript.contains("\"$here/../data-source.asadmin\""), "payara-domain.sh configures the domain with another file");
+        // Both Payara Server domains take the file up to Payara Micro's listener settings, which name Micro's listener.
+        String microOnly = "'/^# ---- Payara Micro only/,$d'";
+        assertTrue(Files.readString(dataSource).contains("\n# ---- Payara Micro only"), "data-source.asadmin has no Micro-only block");
+        assertTrue(domainScript.contains("sed " + microOnly), "payara-domain.sh gives the domain Payara Micro's listener settings");
+        assertTrue(dockerfile.contains("sed -i " + microOnly + " ${POSTBOOT_COMMANDS}"),
+                "the Server image boots with Payara Micro's listener settings");
     }
 
     @Test
@@ -225,6 +238,39 @@ class ContainerFilesIT {
                     }
                 }
             });
+        }
+        assertAll(checks);
+    }
+
+    /**
+     * The payara/server-full image runs its own start scripts with variables of its own, which its base image
+     * (payara/basic) sets as ENV: {@code ADMIN_USER=admin} is the user its scripts run asadmin as,
+     * {@code ADMIN_PASSWORD=admin} the password it built the domain with. A compose file that sets one of them for
+     * anything else steers the image's scripts; a setting of the application whose MicroProfile Config name maps to
+     * one of them ({@code admin.user} to {@code ADMIN_USER}) reads the image's value, in every container of that image,
+     * whether compose sets it or not: the console would come up with the image's admin/admin.
+     */
+    @Test
+    void noSettingOfTheApplicationOrTheComposeFilesUsesTheServerImagesOwnVariables() throws IOException {
+        Set<String> serverStage = new TreeSet<>();
+        List<Executable> checks = new ArrayList<>();
+        for (String file : COMPOSE_FILES) {
+            map(yaml(ROOT.resolve(file)).get("services")).forEach((name, definition) -> {
+                Map<String, Object> service = map(definition);
+                if (service.get("build") instanceof Map<?, ?> build && "server".equals(build.get("target"))) {
+                    serverStage.add(file + ": " + name);
+                    for (String variable : map(service.get("environment")).keySet()) {
+                        checks.add(() -> assertFalse(SERVER_IMAGE_VARIABLES.contains(variable), file + ": service " + name
+                                + " sets " + variable + ", a variable of the payara/server-full image's own start scripts"));
+                    }
+                }
+            });
+        }
+        assertFalse(serverStage.isEmpty(), "no compose service runs the Dockerfile's server stage");
+        for (String setting : settingNames()) {
+            String variable = setting.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+            checks.add(() -> assertFalse(SERVER_IMAGE_VARIABLES.contains(variable), "the setting " + setting + " is read from "
+                    + variable + ", which the payara/server-full image sets for itself"));
         }
         assertAll(checks);
     }

@@ -104,7 +104,7 @@ class EarOnPayaraServerIT {
     }
 
     @Test
-    void theRestOfTheApiWorksOnPayaraServerToo() {
+    void theRestOfTheApiWorksOnPayaraServerToo() throws IOException {
         UUID userId = UUID.randomUUID();
         HttpResponse<String> batch = api.postBatch("[{\"user_id\": \"%1$s\", \"event_type\": \"first\", \"message\": \"one\"},"
                 .formatted(userId) + "{\"user_id\": \"%1$s\", \"event_type\": \"second\", \"message\": \"two\"}]".formatted(userId));
@@ -142,6 +142,11 @@ class EarOnPayaraServerIT {
                         "/api/admin/dead-letters", "/api/admin/dead-letters/replay", "/api/admin/dead-letters/{message_id}",
                         "/api/admin/dead-letters/{message_id}/replay"),
                 json(contract).getJsonObject("paths").keySet(), "the contract Payara Server serves");
+        // Not yet valid here (docs/api.md, Known issues): the WAR's mp.openapi.* settings, its OpenAPI filter among them,
+        // do not apply in the EAR. The copy is kept to compare with Payara Micro's (OpenApiContractIT).
+        java.nio.file.Path served = java.nio.file.Path.of("target", "openapi", "payara-server.json");
+        Files.createDirectories(served.getParent());
+        Files.writeString(served, contract.body());
     }
 
     @Test
@@ -152,7 +157,7 @@ class EarOnPayaraServerIT {
         HttpResponse<String> anonymous = browser.send(HttpRequest.newBuilder(base.resolve("/admin/api/overview")).build(), BodyHandlers.ofString());
         assertEquals(401, anonymous.statusCode(), anonymous.body());
 
-        String form = "username=" + PayaraDomainSettings.ADMIN_USER + "&password=" + PayaraDomainSettings.ADMIN_PASSWORD + "&next=%2Fadmin%2F";
+        String form = "username=" + PayaraDomainSettings.CONSOLE_USER + "&password=" + PayaraDomainSettings.CONSOLE_PASSWORD + "&next=%2Fadmin%2F";
         HttpResponse<String> login = browser.send(HttpRequest.newBuilder(base.resolve("/admin/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), BodyHandlers.ofString());

@@ -34,15 +34,15 @@ public final class PayaraDomainSettings implements BeforeAllCallback, TestWatche
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(PayaraDomainSettings.class);
 
     /** The operator's console admin the domain is given, so that the test can log in to /admin on Payara Server. */
-    public static final String ADMIN_USER = "operator";
-    public static final String ADMIN_PASSWORD = "ear-" + UUID.randomUUID();
+    public static final String CONSOLE_USER = "operator";
+    public static final String CONSOLE_PASSWORD = "ear-" + UUID.randomUUID();
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
         LOG.info(() -> "Payara Server log: " + serverLog());
         configure(TestServices.SERVER_PROPERTIES);
         Path admin = Path.of("target", "console-admin.properties");
-        Files.writeString(admin, "admin.user=" + ADMIN_USER + "\nadmin.password=" + ADMIN_PASSWORD + "\n");
+        Files.writeString(admin, "console.user=" + CONSOLE_USER + "\nconsole.password=" + CONSOLE_PASSWORD + "\n");
         configure(admin);
     }
 

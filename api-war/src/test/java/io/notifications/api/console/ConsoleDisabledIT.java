@@ -18,7 +18,7 @@ class ConsoleDisabledIT extends OnPayaraMicro {
             assertEquals(404, page.statusCode(), path);
             assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"), path);
             assertTrue(page.body().contains("The operator console is disabled"), page.body());
-            assertTrue(page.body().contains("ADMIN_PASSWORD_HASH"), page.body());
+            assertTrue(page.body().contains("CONSOLE_PASSWORD_HASH"), page.body());
         }
         assertEquals(200, api.get("/admin/console.css").statusCode(), "the disabled page's stylesheet");
     }

@@ -15,6 +15,6 @@ public final class WithAdmin extends ServerSettings {
 
     @Override
     protected Map<String, String> settings() {
-        return Map.of("admin.user", USER, "admin.password-hash", PasswordHash.pbkdf2(PASSWORD));
+        return Map.of("console.user", USER, "console.password-hash", PasswordHash.pbkdf2(PASSWORD));
     }
 }

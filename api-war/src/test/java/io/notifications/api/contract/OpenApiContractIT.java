@@ -26,6 +26,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -93,6 +94,22 @@ class OpenApiContractIT extends OnPayaraMicro {
         JsonObject info = json(byAccept).asJsonObject().getJsonObject("info");
         assertEquals("Notification API", info.getString("title"));
         assertEquals("1.0.0", info.getString("version"));
+    }
+
+    /**
+     * The document as served passes a strict lint ({@link OpenApiLint}): no member OpenAPI 3.0 does not allow (Payara
+     * adds a top-level {@code endpoints}), no server URL with a trailing slash, no unused component. It is also written
+     * to {@code target/openapi/payara-micro.json}, where {@code .ci/run} lints it with Redocly CLI.
+     */
+    @Test
+    void theServedDocumentIsValidOpenApiUnderAStrictLint() throws IOException {
+        HttpResponse<String> served = send("GET", "/openapi", null, "application/json", null);
+        assertEquals(200, served.statusCode());
+        java.nio.file.Path copy = java.nio.file.Path.of("target", "openapi", "payara-micro.json");
+        Files.createDirectories(copy.getParent());
+        Files.writeString(copy, served.body());
+
+        assertEquals(List.of(), OpenApiLint.problems(served.body()), "what a strict reading of /openapi finds");
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Whether the operator's console is enabled, and for whom: {@code admin.user} ({@code ADMIN_USER}) with
- * {@code admin.password-hash} ({@code ADMIN_PASSWORD_HASH}) or {@code admin.password} ({@code ADMIN_PASSWORD}).
+ * Whether the operator's console is enabled, and for whom: {@code console.user} ({@code CONSOLE_USER}) with
+ * {@code console.password-hash} ({@code CONSOLE_PASSWORD_HASH}) or {@code console.password} ({@code CONSOLE_PASSWORD}).
  * Without them, or with settings it cannot use, the console stays disabled and says so at start-up; the API is
  * unaffected either way.
  */
@@ -21,18 +21,18 @@ public class AdminAccount {
 
     private static final Logger LOG = Logger.getLogger(AdminAccount.class.getName());
 
-    static final String NOT_CONFIGURED = "no admin is configured: set ADMIN_USER and ADMIN_PASSWORD_HASH (or ADMIN_PASSWORD)";
+    static final String NOT_CONFIGURED = "no admin is configured: set CONSOLE_USER and CONSOLE_PASSWORD_HASH (or CONSOLE_PASSWORD)";
 
     @Inject
-    @ConfigProperty(name = "admin.user")
+    @ConfigProperty(name = "console.user")
     Optional<String> user;
 
     @Inject
-    @ConfigProperty(name = "admin.password-hash")
+    @ConfigProperty(name = "console.password-hash")
     Optional<String> passwordHash;
 
     @Inject
-    @ConfigProperty(name = "admin.password")
+    @ConfigProperty(name = "console.password")
     Optional<String> password;
 
     private AdminCredentials credentials;

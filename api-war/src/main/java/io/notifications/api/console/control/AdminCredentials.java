@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The console's one admin: a user name and how to check a password, from {@code ADMIN_USER} and either
- * {@code ADMIN_PASSWORD_HASH} or a plain {@code ADMIN_PASSWORD}. The hash is a PBKDF2 hash in the format Jakarta
+ * The console's one admin: a user name and how to check a password, from {@code CONSOLE_USER} and either
+ * {@code CONSOLE_PASSWORD_HASH} or a plain {@code CONSOLE_PASSWORD}. The hash is a PBKDF2 hash in the format Jakarta
  * Security's {@link Pbkdf2PasswordHash} writes and verifies, {@code PBKDF2WithHmacSHA256:<iterations>:<salt>:<hash>}
  * ({@link PasswordHash} makes one), or {@code sha256:} and the hex SHA-256 digest of the password, as the API keys
  * take it. There is no default: without a user and a password the console is disabled.
@@ -54,18 +54,18 @@ public final class AdminCredentials {
             return Optional.empty();
         }
         if (name.isEmpty()) {
-            throw new IllegalArgumentException("a password is configured but no admin.user (ADMIN_USER)");
+            throw new IllegalArgumentException("a password is configured but no console.user (CONSOLE_USER)");
         }
         if (hash.isPresent() && plain.isPresent()) {
-            throw new IllegalArgumentException("both admin.password-hash (ADMIN_PASSWORD_HASH) and admin.password "
-                    + "(ADMIN_PASSWORD) are configured: keep one");
+            throw new IllegalArgumentException("both console.password-hash (CONSOLE_PASSWORD_HASH) and console.password "
+                    + "(CONSOLE_PASSWORD) are configured: keep one");
         }
         if (hash.isEmpty() && plain.isEmpty()) {
-            throw new IllegalArgumentException("admin.user (ADMIN_USER) is configured but neither admin.password-hash "
-                    + "(ADMIN_PASSWORD_HASH) nor admin.password (ADMIN_PASSWORD)");
+            throw new IllegalArgumentException("console.user (CONSOLE_USER) is configured but neither console.password-hash "
+                    + "(CONSOLE_PASSWORD_HASH) nor console.password (CONSOLE_PASSWORD)");
         }
         if (plain.isPresent()) {
-            return Optional.of(new AdminCredentials(name.get(), null, sha256(plain.get()), "in plain text (admin.password)"));
+            return Optional.of(new AdminCredentials(name.get(), null, sha256(plain.get()), "in plain text (console.password)"));
         }
         String setting = hash.get();
         try {
@@ -76,7 +76,7 @@ public final class AdminCredentials {
             int iterations = checkPbkdf2(setting);
             return Optional.of(new AdminCredentials(name.get(), setting, null, "as PBKDF2WithHmacSHA256, " + iterations + " iterations"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("admin.password-hash (ADMIN_PASSWORD_HASH) " + e.getMessage(), e);
+            throw new IllegalArgumentException("console.password-hash (CONSOLE_PASSWORD_HASH) " + e.getMessage(), e);
         }
     }
 

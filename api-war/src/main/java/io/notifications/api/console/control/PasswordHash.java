@@ -10,7 +10,7 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Makes the admin's {@code ADMIN_PASSWORD_HASH}: a PBKDF2 hash in the format Jakarta Security's
+ * Makes the admin's {@code CONSOLE_PASSWORD_HASH}: a PBKDF2 hash in the format Jakarta Security's
  * {@code Pbkdf2PasswordHash} verifies, {@code PBKDF2WithHmacSHA256:<iterations>:<salt>:<hash>} (salt and hash in
  * Base64). Only the JDK is used, so that this file runs on its own, without the server:
  * {@code java api-war/src/main/java/io/notifications/api/console/control/PasswordHash.java} asks for the password

@@ -58,11 +58,11 @@ class AdminCredentialsTest {
     void incompleteOrContradictorySettingsAreRefusedNamingTheSettingsNotTheirValues() {
         IllegalArgumentException noUser = assertThrows(IllegalArgumentException.class,
                 () -> AdminCredentials.configure(Optional.empty(), Optional.of(HASH), Optional.empty()));
-        assertTrue(noUser.getMessage().contains("ADMIN_USER"), noUser.getMessage());
+        assertTrue(noUser.getMessage().contains("CONSOLE_USER"), noUser.getMessage());
 
         IllegalArgumentException noPassword = assertThrows(IllegalArgumentException.class,
                 () -> AdminCredentials.configure(Optional.of("operator"), Optional.empty(), Optional.empty()));
-        assertTrue(noPassword.getMessage().contains("ADMIN_PASSWORD_HASH"), noPassword.getMessage());
+        assertTrue(noPassword.getMessage().contains("CONSOLE_PASSWORD_HASH"), noPassword.getMessage());
 
         IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
                 () -> AdminCredentials.configure(Optional.of("operator"), Optional.of(HASH), Optional.of("plain pw")));
@@ -70,7 +70,7 @@ class AdminCredentialsTest {
 
         IllegalArgumentException badHash = assertThrows(IllegalArgumentException.class, () -> admin("hunter2"));
         assertFalse(badHash.getMessage().contains("hunter2"), badHash.getMessage());
-        assertTrue(badHash.getMessage().startsWith("admin.password-hash (ADMIN_PASSWORD_HASH)"), badHash.getMessage());
+        assertTrue(badHash.getMessage().startsWith("console.password-hash (CONSOLE_PASSWORD_HASH)"), badHash.getMessage());
     }
 
     @Test
