@@ -36,7 +36,7 @@ server_log="$(mktemp /tmp/answers.XXXXXX.log)"
 start_bundle "$checkout" "$port" -Xmx512m "$server_log"
 pid=$bundle_pid
 spinners=()
-trap 'kill "${spinners[@]}" 2>/dev/null; kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true' EXIT
+trap 'kill "${spinners[@]}" "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
 echo "ready after $ready_s s; $minutes rounds of 60 s with $connections connections, $busy spinning processes"
 for _ in $(seq "$busy"); do
   sh -c 'while :; do :; done' &
