@@ -14,7 +14,7 @@ import java.util.Set;
  * Refuses a body on {@code GET}, {@code HEAD}, {@code DELETE} and {@code OPTIONS} under {@code /api} with a JSON 400:
  * none of the API's operations of these methods takes one, and a read must not answer as if a body it ignored had
  * been understood. Payara's HTTP listener refused such requests itself with a bare 400; it lets them through now
- * ({@code allow-payload-for-undefined-http-methods}, set in {@code server-config/data-source.asadmin}) so that the API
+ * ({@code allow-payload-for-undefined-http-methods}, set before boot in {@code server-config/micro/http-closed.asadmin}) so that the API
  * answers them in its own shape. After the API key check, so that a caller without a key still gets the 401 first.
  */
 @Provider

@@ -12,7 +12,7 @@ import java.util.List;
 /**
  * Answers {@code TRACE} on the server's own endpoints ({@code /health}, {@code /metrics}) with a JSON 405, as the
  * API answers it on its paths. The HTTP listener lets {@code TRACE} through to the application (its
- * {@code trace-enabled}, set in {@code server-config/data-source.asadmin}) so that the API can answer it in JSON
+ * {@code trace-enabled}, set before boot in {@code server-config/micro/http-closed.asadmin}) so that the API can answer it in JSON
  * instead of Payara's empty 405; Payara's own servlets would then echo the request back, headers and cookies included
  * (cross-site tracing). Mapped in {@code WEB-INF/web.xml} to those paths only: {@code /api} and {@code /admin} answer
  * 405 through JAX-RS with the resource's own {@code Allow}, every other path 404 through {@link ErrorPageServlet}.
