@@ -140,8 +140,13 @@ public final class DatabaseSystem {
     }
 
     public long countRows() {
+        return number("SELECT count(*) FROM processed_events");
+    }
+
+    /** The one number a query answers. */
+    private long number(String query) {
         try (Connection connection = connect(); Statement sql = connection.createStatement();
-             ResultSet result = sql.executeQuery("SELECT count(*) FROM processed_events")) {
+             ResultSet result = sql.executeQuery(query)) {
             result.next();
             return result.getLong(1);
         } catch (SQLException e) {
@@ -210,13 +215,7 @@ public final class DatabaseSystem {
         return new FailingCommits() {
             @Override
             public long failed() {
-                try (Connection connection = connect(); Statement sql = connection.createStatement();
-                     ResultSet result = sql.executeQuery("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM tests_failed_commits")) {
-                    result.next();
-                    return result.getLong(1);
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
+                return number("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM tests_failed_commits");
             }
 
             @Override
