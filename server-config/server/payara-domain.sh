@@ -26,7 +26,8 @@
 #   DOMAIN_DIR    the directory the domain lives in           (default $PAYARA_HOME/glassfish/domains)
 #   DOMAIN_NAME   the domain's name                                              (default notification)
 #   HTTP_OPEN_AT_BOOT  1: start with the HTTP listeners open, as Payara does by default (the EAR test: Arquillian's
-#                 remote connector finds the server's address on an open listener before it deploys)
+#                 remote connector finds the server's address on an open listener before it deploys); their other
+#                 settings from http-closed.asadmin still apply
 #   PORTBASE      the first port base tried by create (default 28000). The domain uses PORTBASE+48 (admin),
 #                 +80 (HTTP), +81 (HTTPS) and +9, +37..39, +49, +59, +66, +76, +86; while any of them is taken,
 #                 the next hundred is tried. The ports chosen are written to $DOMAIN_DIR/$DOMAIN_NAME/ports.properties.
@@ -131,9 +132,12 @@ start() {
   echo "Starting domain $DOMAIN_NAME (log: $server_log)"
   started=yes # from here on, a failure stops the server again (see on_exit)
   local began=$SECONDS
-  local closed=(--prebootcommandfile "$here/http-closed.asadmin")
-  [ "${HTTP_OPEN_AT_BOOT:-0}" = 1 ] && closed=()
-  asadmin start-domain --timeout 240 "${closed[@]}" --domaindir "$DOMAIN_DIR" "$DOMAIN_NAME"
+  local preboot="$here/http-closed.asadmin"
+  if [ "${HTTP_OPEN_AT_BOOT:-0}" = 1 ]; then # the listeners' settings without closing them
+    preboot="$domain/http-open.asadmin"
+    grep -v '\.enabled=false$' "$here/http-closed.asadmin" > "$preboot"
+  fi
+  asadmin start-domain --timeout 240 --prebootcommandfile "$preboot" --domaindir "$DOMAIN_DIR" "$DOMAIN_NAME"
   echo "Started domain $DOMAIN_NAME in $((SECONDS - began)) s"
   if asadmin_remote list-jdbc-resources | grep -x 'jdbc/notifications' >/dev/null; then
     echo "The domain already has jdbc/notifications"

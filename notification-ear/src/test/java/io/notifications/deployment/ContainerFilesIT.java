@@ -161,7 +161,7 @@ class ContainerFilesIT {
                 () -> assertEquals(serverFile, ROOT.resolve(sourceOf(copied, "${PREBOOT_COMMANDS}")),
                         "the Server image's pre-boot file"),
                 () -> assertTrue(Files.readString(ROOT.resolve("server-config/server/payara-domain.sh"))
-                                .contains("--prebootcommandfile \"$here/http-closed.asadmin\""),
+                                .contains("local preboot=\"$here/http-closed.asadmin\""),
                         "payara-domain.sh starts the domain without the pre-boot file"));
     }
 

@@ -171,6 +171,27 @@ class EarOnPayaraServerIT {
         assertTrue(overview.body().contains("notification_events"), "the queues' depths: " + overview.body());
     }
 
+    /** Payara Server's listener settings (server-config/server/http-closed.asadmin) let these reach the application. */
+    @Test
+    void traceAndABodyOnGetAreAnsweredInJsonOnPayaraServerToo() throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI base = deploymentUrl.toURI();
+
+        HttpResponse<String> trace = client.send(HttpRequest.newBuilder(base.resolve("/api/events"))
+                .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), BodyHandlers.ofString());
+        HttpResponse<String> getWithBody = client.send(HttpRequest.newBuilder(base.resolve("/api/events/" + UUID.randomUUID()))
+                .header("Content-Type", "application/json")
+                .method("GET", HttpRequest.BodyPublishers.ofString("{\"user_id\": \"x\"}")).build(), BodyHandlers.ofString());
+
+        assertAll(
+                () -> assertEquals(405, trace.statusCode(), trace.body()),
+                () -> assertTrue(trace.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), trace.headers().toString()),
+                () -> assertNotNull(json(trace).getString("message"), trace.body()),
+                () -> assertEquals(400, getWithBody.statusCode(), getWithBody.body()),
+                () -> assertTrue(getWithBody.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), getWithBody.headers().toString()),
+                () -> assertNotNull(json(getWithBody).getString("message"), getWithBody.body()));
+    }
+
     @Test
     void healthIsUpWithTheBrokerTheDatabaseAndTheConsumer() throws IOException {
         // The consumer and the publisher connect to RabbitMQ in the background once the EAR is deployed.
