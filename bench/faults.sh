@@ -6,6 +6,9 @@
 #   bench/faults.sh --long      by hand: at least 300 s of load, faults 40 s apart
 #   bench/faults.sh --restarts  Payara Micro stopped (SIGTERM) and started, then killed (SIGKILL) and started, under a
 #                               probe of 50 events/s (one every 20 ms); about 5 min in all
+#   bench/faults.sh --restarts --server   the same with notification.ear on Payara Server 6 instead: stopped with
+#                               `asadmin stop-domain` (what the server image does on SIGTERM) and started, then killed
+#                               (SIGKILL) and started; the domain loads the EAR again at its start
 # Options:
 #   --rate N          events a second (default 200, far below what the machine sustains: the faults cause the errors, not the load)
 #   --duration S      least seconds of load (the load also lasts until every fault is over, plus a tail)
@@ -16,12 +19,16 @@
 #   --keep-rootdir    keep Payara Micro's --rootdir from one start to the next (bin/run empties it at every start:
 #                     a kept one makes Payara redeploy the application after it reports ready)
 #   --thread-dumps    Payara's threads every 2 s while the broker or the database is down, into the logs
+#   --server          notification.ear on a Payara Server 6 domain of its own (server-config/server/payara-domain.sh,
+#                     the distribution the build unpacked into notification-ear/target/payara6, port base 29000 or
+#                     the next free hundred) instead of Payara Micro; "term" is `asadmin stop-domain`
 #   --build           ./mvnw -B -q -DskipTests package first
 #
 # It uses services of its own, never the ones on 5432/5672: a PostgreSQL cluster (initdb, port 5433 or the next
 # free one) and a RabbitMQ node (faults-<pid>@localhost, port 5673 or the next free one), with their data under
 # /tmp/notification-faults-<pid>, deleted on exit. Payara Micro runs the last build (api-war/target/...), started
-# like bin/run starts it (server-config/micro/launch.sh), on port 8100 or the next free one.
+# like bin/run starts it (server-config/micro/launch.sh), on port 8100 or the next free one; with --server, Payara
+# Server runs the last notification-ear/target/notification.ear, in a domain under that directory too.
 #
 # Logs of the run (Payara's output, the services' logs, every request's outcome) stay in bench/results/tmp/<run>/
 # (git-ignored); the results go to bench/results/faults-<date>-<mode>.json.
@@ -34,7 +41,7 @@ cd "$(dirname "$0")/.."
 
 usage() { sed -n '2,/^set -E/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
-mode=short rate='' restarts=0 duration='' pause='' down='' build=0 hard=0 fresh_rootdir=1 faults=rabbitmq,postgres,kill,term dumps=0
+mode=short rate='' restarts=0 duration='' pause='' down='' build=0 hard=0 fresh_rootdir=1 faults=rabbitmq,postgres,kill,term dumps=0 server=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --short | --long) mode="${1#--}" ;;
@@ -48,6 +55,7 @@ while [ $# -gt 0 ]; do
     --faults) faults="$2"; shift ;;
     --restarts) faults=term,kill restarts=1 ;;
     --thread-dumps) dumps=1 ;;
+    --server) server=1 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -85,6 +93,7 @@ elif [ "$faults" != none ] && [ "$faults" != rabbitmq,postgres,kill,term ]; then
 fi
 [ "$hard" = 1 ] && variant+=-hard
 [ "$fresh_rootdir" = 0 ] && variant+=-keeprootdir
+[ "$server" = 1 ] && variant+=-server
 run_id="$(date +%Y%m%d-%H%M%S)-$variant"
 logs="$PWD/bench/results/tmp/$run_id"
 work="/tmp/notification-faults-$$"
@@ -96,7 +105,7 @@ log_file="$logs/faults.log"
 source bench/lib.sh
 
 # ---------------------------------------------------------------------------------------------------- clean-up
-payara_pid='' load_pid='' watchdog_pid='' sleeping_pid='' dumping_pid='' pg_started=0 rabbit_started=0
+payara_pid='' starter_pid='' load_pid='' watchdog_pid='' sleeping_pid='' dumping_pid='' pg_started=0 rabbit_started=0
 cleanup() {
   local status=$?
   trap - EXIT INT TERM ERR
@@ -104,7 +113,13 @@ cleanup() {
   [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null
   [ -n "$dumping_pid" ] && kill "$dumping_pid" 2>/dev/null
   [ -n "$sleeping_pid" ] && kill "$sleeping_pid" 2>/dev/null
-  if [ -n "$payara_pid" ] && kill -0 "$payara_pid" 2>/dev/null; then
+  if [ "$server" = 1 ] && [ -d "$work/domains" ]; then
+    [ -n "$starter_pid" ] && kill "$starter_pid" 2>/dev/null
+    timeout 120 domain_script stop >> "$logs/payara.log" 2>&1
+    payara_pid=$(server_jvm_pid)
+    [ -n "$payara_pid" ] && kill -KILL "$payara_pid" 2>/dev/null
+    cp "$work/domains/notification/logs/server.log" "$logs/server.log" 2>/dev/null
+  elif [ -n "$payara_pid" ] && kill -0 "$payara_pid" 2>/dev/null; then
     kill -TERM "$payara_pid"
     for _ in $(seq 30); do kill -0 "$payara_pid" 2>/dev/null || break; sleep 1; done
     kill -KILL "$payara_pid" 2>/dev/null
@@ -136,27 +151,40 @@ if [ "$build" = 1 ]; then
   log "building: ./mvnw -B -q -DskipTests package"
   ./mvnw -B -q -DskipTests package
 fi
-artifacts=(api-war/target/notification-micro.war api-war/target/payara/payara-micro.jar
-           api-war/target/payara/postgresql.jar server-config/data-source.asadmin server-config/micro/launch.sh
-           server-config/micro/http-closed.asadmin
-           db/init.sql)
+if [ "$server" = 1 ]; then
+  # The EAR and the Payara Server distribution that the build's EAR integration test unpacked.
+  deployable=notification-ear/target/notification.ear payara_home="$PWD/notification-ear/target/payara6"
+  artifacts=("$deployable" notification-ear/target/payara-libs/postgresql.jar db/init.sql)
+  [ -x "$payara_home/bin/asadmin" ] \
+    || fail "no Payara Server in $payara_home: run ./mvnw -B verify -pl consumer-ejb,api-war,notification-ear first"
+else
+  deployable=api-war/target/notification-micro.war
+  artifacts=("$deployable" api-war/target/payara/payara-micro.jar
+             api-war/target/payara/postgresql.jar server-config/data-source.asadmin server-config/micro/launch.sh
+             server-config/micro/http-closed.asadmin
+             db/init.sql)
+fi
 for file in "${artifacts[@]}"; do
   [ -f "$file" ] || fail "missing $file: run ./mvnw -B -q -DskipTests package first (or pass --build)"
 done
 
 pg_port=$(free_port 5433) rabbit_port=$(free_port 5673) rabbit_dist_port=$(free_port 25673) app_port=$(free_port 8100)
-base_url="http://127.0.0.1:$app_port"
 
 mkdir -p "$work"
 chmod 755 "$work"
 # A copy of the build, so that a rebuild in this working tree during the run cannot change what restarts.
 mkdir "$work/app"
 cp "${artifacts[@]}" "$work/app/"
-war_sha=$(sha256sum "$work/app/notification-micro.war" | cut -c1-12)
+if [ "$server" = 1 ]; then # payara-domain.sh finds data-source.asadmin and http-closed.asadmin beside it
+  mkdir -p "$work/app/server-config/server"
+  cp server-config/data-source.asadmin "$work/app/server-config/"
+  cp server-config/server/payara-domain.sh server-config/server/http-closed.asadmin "$work/app/server-config/server/"
+fi
+war_sha=$(sha256sum "$work/app/$(basename "$deployable")" | cut -c1-12)
 log "run $run_id: $rate events/s for at least $duration s, faults $pause s apart, broker and database down $down s$(
   [ "$hard" = 1 ] && echo ", crashed (--hard)")$([ "$fresh_rootdir" = 0 ] && echo ", --rootdir kept between starts"); faults: $faults"
-log "build: notification-micro.war sha256 $war_sha ($(date -r api-war/target/notification-micro.war '+%F %T')), commit $(git describe --always --dirty)"
-log "ports: PostgreSQL $pg_port, RabbitMQ $rabbit_port (node $node), Payara Micro $app_port; data in $work"
+log "build: $(basename "$deployable") sha256 $war_sha ($(date -r "$deployable" '+%F %T')), commit $(git describe --always --dirty)"
+log "ports: PostgreSQL $pg_port, RabbitMQ $rabbit_port (node $node)$([ "$server" = 1 ] || echo ", Payara Micro $app_port"); data in $work"
 
 # ---------------------------------------------------------------------------------------- private PostgreSQL
 start_postgres() {
@@ -209,31 +237,70 @@ rabbit_started=1
 start_rabbitmq
 log "RabbitMQ up: node $node on 127.0.0.1:$rabbit_port, vhost /"
 
-# ---------------------------------------------------------------------------------------------- Payara Micro
+# ------------------------------------------------------------------------------------ Payara Micro or Server
+# The application's settings, read through MicroProfile Config from the environment (Payara Server's domain
+# inherits the environment of the asadmin start-domain that starts it).
+app_env=(DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_NAME=notification_faults DB_USER=notiuser DB_PASSWORD=faults
+         RABBITMQ_HOST=127.0.0.1 RABBITMQ_PORT="$rabbit_port" RABBITMQ_VHOST=/ RABBITMQ_USER=guest RABBITMQ_PASSWORD=guest)
+domain_script() { # Payara Server: server-config/server/payara-domain.sh on the run's own domain
+  env "${app_env[@]}" PAYARA_HOME="$payara_home" DOMAIN_DIR="$work/domains" DOMAIN_NAME=notification PORTBASE=29000 \
+    PG_DRIVER="$work/app/postgresql.jar" "$work/app/server-config/server/payara-domain.sh" "$@"
+}
+server_jvm_pid() { # Payara Server: the domain's JVM, while it runs
+  local pid
+  pid=$(cat "$work/domains/notification/config/pid" 2>/dev/null) || return 0
+  if kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+}
+payara_alive() {
+  if [ "$server" = 1 ]; then
+    kill -0 "$starter_pid" 2>/dev/null || [ -n "$(server_jvm_pid)" ]
+  else
+    kill -0 "$payara_pid" 2>/dev/null
+  fi
+}
+
 start_payara() {
-  echo "===== $(date '+%F %T') faults.sh starts Payara Micro" >> "$logs/payara.log"
+  echo "===== $(date '+%F %T') faults.sh starts Payara $([ "$server" = 1 ] && echo Server || echo Micro)" >> "$logs/payara.log"
+  if [ "$server" = 1 ]; then
+    # The first start deploys the EAR; later starts load it again from the domain, like a restarted server.
+    local steps=(start)
+    [ -n "$deployed" ] || steps+=(deploy "$work/app/notification.ear")
+    deployed=yes
+    domain_script "${steps[@]}" >> "$logs/payara.log" 2>&1 < /dev/null &
+    starter_pid=$! payara_pid=''
+    return
+  fi
   local keep=()
   [ "$fresh_rootdir" = 1 ] || keep=(--keep-rootdir)
   # bin/run's launch, from the copy of the build; it execs java, so payara_pid is the JVM's (heap: JAVA_OPTS).
-  DB_HOST=127.0.0.1 DB_PORT="$pg_port" DB_NAME=notification_faults DB_USER=notiuser DB_PASSWORD=faults \
-  RABBITMQ_HOST=127.0.0.1 RABBITMQ_PORT="$rabbit_port" RABBITMQ_VHOST=/ RABBITMQ_USER=guest RABBITMQ_PASSWORD=guest \
+  env "${app_env[@]}" \
     setsid "$work/app/launch.sh" --from "$work/app" --port "$app_port" --rootdir "$work/micro-root" "${keep[@]}" \
       >> "$logs/payara.log" 2>&1 < /dev/null &
   payara_pid=$!
 }
-wait_ready() { # sets ready_s: the seconds Payara Micro took to answer /health/ready 200
+wait_ready() { # sets ready_s: the seconds Payara took to answer /health/ready 200
   local started=$SECONDS
   until curl -sf -o /dev/null --max-time 2 "$base_url/health/ready"; do
-    kill -0 "$payara_pid" 2>/dev/null || fail "Payara Micro exited while starting (see $logs/payara.log)"
-    [ $((SECONDS - started)) -lt "$ready_timeout" ] || fail "Payara Micro not ready after $ready_timeout s"
+    payara_alive || fail "Payara exited while starting (see $logs/payara.log)"
+    [ $((SECONDS - started)) -lt "$ready_timeout" ] || fail "Payara not ready after $ready_timeout s"
     pause_for 0.5
   done
   ready_s=$((SECONDS - started))
+  if [ "$server" = 1 ]; then
+    wait "$starter_pid" || fail "payara-domain.sh failed (see $logs/payara.log)"
+    starter_pid='' payara_pid=$(server_jvm_pid)
+  fi
 }
 
+deployed=''
+if [ "$server" = 1 ]; then
+  domain_script create >> "$logs/payara.log" 2>&1 || fail "could not create the domain (see $logs/payara.log)"
+  app_port=$(sed -n 's/^payara.httpPort=//p' "$work/domains/notification/ports.properties")
+fi
+base_url="http://127.0.0.1:$app_port"
 start_payara
 wait_ready
-log "Payara Micro up on $base_url in $ready_s s (pid $payara_pid, output in $logs/payara.log)"
+log "Payara $([ "$server" = 1 ] && echo Server || echo Micro) up on $base_url in $ready_s s (pid $payara_pid, output in $logs/payara.log)"
 
 # ---------------------------------------------------------------------------------------------------- faults
 faults_file="$logs/faults.jsonl"
@@ -306,7 +373,12 @@ kill_payara() {
   local t0=$SECONDS status=0
   record_fault payara_sigkill
   kill -KILL "$payara_pid"
-  { wait "$payara_pid"; } 2>/dev/null || status=$? # no "Killed" job report from the shell
+  if [ "$server" = 1 ]; then # not this shell's child: asadmin started it
+    while kill -0 "$payara_pid" 2>/dev/null; do pause_for 0.1; done
+    status=137
+  else
+    { wait "$payara_pid"; } 2>/dev/null || status=$? # no "Killed" job report from the shell
+  fi
   log "Payara Micro killed (exit status $status); starting it again"
   start_payara
   wait_ready
@@ -315,8 +387,21 @@ kill_payara() {
 }
 
 term_payara() {
-  log "FAULT t=$(since_load)s: SIGTERM to Payara Micro (pid $payara_pid)"
   local t0=$SECONDS status=0
+  if [ "$server" = 1 ]; then # what the server image does on SIGTERM
+    log "FAULT t=$(since_load)s: asadmin stop-domain to Payara Server (pid $payara_pid)"
+    record_fault payara_stop_domain
+    domain_script stop >> "$logs/payara.log" 2>&1 || status=$?
+    if grep -q 'did not stop; killing it' "$logs/payara.log"; then sigterm_hung=1; fi
+    log "Payara Server stopped $((SECONDS - t0)) s after stop-domain (exit status $status); starting it again"
+    record_fault payara_exited "stop_s=$((SECONDS - t0))" "exit_status=$status"
+    start_payara
+    wait_ready
+    log "Payara Server ready again in $ready_s s (pid $payara_pid), $((SECONDS - t0)) s after stop-domain"
+    record_fault payara_ready "boot_s=$ready_s" "unavailable_s=$((SECONDS - t0))"
+    return
+  fi
+  log "FAULT t=$(since_load)s: SIGTERM to Payara Micro (pid $payara_pid)"
   record_fault payara_sigterm
   kill -TERM "$payara_pid"
   while kill -0 "$payara_pid" 2>/dev/null && [ $((SECONDS - t0)) -lt "$term_timeout" ]; do pause_for 0.2; done
