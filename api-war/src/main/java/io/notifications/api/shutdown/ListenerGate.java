@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -24,7 +26,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>Both moments come from Payara's own events, which it sends on Payara Micro and Payara Server alike: a
  * deployment done ({@code Deployment_Success}; {@code All_Applications_Processed} and {@code server_ready} when the
  * server loads the application at its start), and {@code prepare_shutdown}, sent before the server stops anything.
- * The shutdown waits while a listener of that event runs: that is what lets the drain finish first.
+ * The shutdown waits while a listener of that event runs: that is what lets the drain finish first. An undeployment
+ * of this application alone (Payara Server's {@code asadmin undeploy}, or a redeployment) closes the port the same
+ * way, on {@code Undeployment_Validation}, the one undeployment event Payara sends synchronously, before it unloads
+ * anything; the next deployment opens it again.
  */
 @ApplicationScoped
 public class ListenerGate {
@@ -32,6 +37,7 @@ public class ListenerGate {
     private static final Logger LOG = Logger.getLogger(ListenerGate.class.getName());
     private static final Set<String> OPENING = Set.of("Deployment_Success", "All_Applications_Processed", "server_ready");
     private static final String CLOSING = "prepare_shutdown";
+    private static final String UNDEPLOYING = "Undeployment_Validation";
 
     @Inject
     Draining draining;
@@ -49,12 +55,18 @@ public class ListenerGate {
     private Object eventListener;
     private java.lang.reflect.Method unregister;
     private volatile boolean opened;
+    private String applicationName;
 
     void watchServer(@Observes @Initialized(ApplicationScoped.class) Object started) {
         listeners = new HttpListeners(listenerNames);
         if (!listeners.available()) {
             LOG.info("Not on Payara: the HTTP listener is left as the server has it");
             return;
+        }
+        try { // here, in the application's context: the server's event threads have none
+            applicationName = (String) new InitialContext().lookup("java:app/AppName");
+        } catch (NamingException e) {
+            LOG.log(Level.WARNING, "No application name: an undeployment leaves the HTTP listener open", e);
         }
         try {
             Class<?> eventsType = Class.forName("org.glassfish.api.event.Events");
@@ -63,7 +75,7 @@ public class ListenerGate {
                     .invoke(null, eventsType);
             InvocationHandler handler = (proxy, method, arguments) -> switch (method.getName()) {
                 case "event" -> {
-                    onServerEvent(String.valueOf(arguments[0].getClass().getMethod("name").invoke(arguments[0])));
+                    onServerEvent(arguments[0]);
                     yield null;
                 }
                 case "hashCode" -> System.identityHashCode(proxy);
@@ -79,15 +91,30 @@ public class ListenerGate {
         }
     }
 
-    private void onServerEvent(String name) {
+    private void onServerEvent(Object event) throws ReflectiveOperationException {
+        String name = String.valueOf(event.getClass().getMethod("name").invoke(event));
         if (OPENING.contains(name) && !opened) {
             opened = true;
             // Not on the deploying thread: the listener's configuration changes in a transaction of its own.
             Thread opening = new Thread(this::open, "notification-listener-open");
             opening.setDaemon(true);
             opening.start();
-        } else if (CLOSING.equals(name)) {
+        } else if (CLOSING.equals(name) || UNDEPLOYING.equals(name) && undeploysThisApplication(event)) {
             close();
+        }
+    }
+
+    /** The event's payload, a deployment context, names the application being undeployed (its OpsParams). */
+    private boolean undeploysThisApplication(Object event) {
+        try {
+            Object context = event.getClass().getMethod("hook").invoke(event);
+            Class<?> parametersType = Class.forName("org.glassfish.api.deployment.OpsParams");
+            Object parameters = context.getClass().getMethod("getCommandParameters", Class.class).invoke(context, parametersType);
+            Object undeployed = parametersType.getMethod("name").invoke(parameters);
+            return undeployed != null && undeployed.equals(applicationName);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            LOG.log(Level.WARNING, "Cannot tell which application is undeployed: the HTTP listener is left open", e);
+            return false;
         }
     }
 
