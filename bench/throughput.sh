@@ -37,7 +37,9 @@
 # PerfTest (com.rabbitmq:perf-test, with amqp-client for QueueTool) is fetched by ./mvnw into bench/tools/target/lib.
 #
 # Logs (Payara's output, every tool's output) stay in bench/results/tmp/<run>/ (git-ignored); the results go to
-# bench/results/throughput-<date>-<host>[-<tag>].json, and one table is printed.
+# bench/results/throughput-<date>-<host>[-<tag>].json, and one table is printed. bench/plot.sh draws them; the series
+# over time it needs: end_to_end.backlog.samples (queue depth during the load) and .after_load_samples (after it),
+# end_to_end.stored_over_time and drain.stored_over_time (events stored per second, in 5 s buckets).
 # Exit status: 0 every target met; 1 a target missed; 2 the run could not be completed.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
@@ -177,6 +179,17 @@ log "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 psql_admin() { timeout 120 psql -h "$pg_host" -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
 psql_bench() { psql_admin -d "$bench_db" "$@"; }
+# Events of one type stored in each BUCKET_S seconds from T0_MS (epoch ms), as a rate, empty buckets included:
+# {bucket_s, points: [{t_s (end of the bucket), stored_per_s}]}, what bench/plot.sh draws over time.
+stored_series() { # event_type, t0_ms, bucket_s
+  psql_bench <<SQL
+WITH c AS (SELECT floor(extract(epoch FROM processed_at - to_timestamp($2 / 1000.0)) / $3)::int AS b, count(*) AS n
+           FROM processed_events WHERE event_type = '$1' GROUP BY 1)
+SELECT json_build_object('bucket_s', $3, 'points', coalesce(json_agg(json_build_object(
+         't_s', (g + 1) * $3, 'stored_per_s', round(coalesce(c.n, 0) / $3.0, 1)) ORDER BY g), '[]'))
+FROM generate_series(0, (SELECT max(b) FROM c)) g LEFT JOIN c ON c.b = g;
+SQL
+}
 rabbitctl() { timeout 60 rabbitmqctl -q "$@"; }
 
 # A fresh database and vhost: whatever a previous --keep run left is dropped first.
@@ -457,6 +470,13 @@ awk -v from="$first_ms" -v to="$((first_ms + e2e_s * 1000))" '$1 >= from && $1 <
           (($s | map(.t_s) | add / length) as $mt | ($s | map(.ready) | add / length) as $mr
            | ($s | map((.t_s - $mt) * (.ready - $mr)) | add) / ([($s | map((.t_s - $mt) * (.t_s - $mt)) | add), 1e-9] | max)
            | . * 10 | round / 10) else null end)}' > "$phases/backlog-e2e.json"
+# The queue depth after the load too, while the consumer caught up (or not): the curve the charts draw on.
+awk -v to="$((first_ms + e2e_s * 1000))" '$1 > to' "$logs/queue-depth.txt" \
+  | jq -R -s --argjson from "$first_ms" --slurpfile load "$phases/backlog-e2e.json" '
+    $load[0] + {after_load_samples: (split("\n") | map(select(length > 0) | split(" ") | map(tonumber)
+                                      | {t_s: ((.[0] - $from) / 1000 | . * 10 | round / 10), ready: .[1]}))}' \
+  > "$phases/backlog-e2e.json.tmp" && mv "$phases/backlog-e2e.json.tmp" "$phases/backlog-e2e.json"
+stored_series bench_e2e "$first_ms" 5 | jq '{from: "the first request of the load"} + .' > "$phases/stored-e2e.json"
 psql_bench > "$phases/latency-e2e.json" <<EOF
 SELECT json_build_object(
   'stored', count(*),
@@ -519,6 +539,7 @@ jq --argjson drained "$drained" --argjson cpu "$(payara_s_between "$drain_readin
   '. + {all_stored: ($drained == 1), payara_cpu_s: $cpu, payara_cores: ($cpu / $wall * 100 | round / 100),
         machine_cores_busy: ($busy / $wall * 100 | round / 100), cpu_us_per_event: ($cost | del(.load_us))}' "$phases/drain.json" > "$phases/drain.json.tmp" \
   && mv "$phases/drain.json.tmp" "$phases/drain.json"
+stored_series bench_drain "$payara_launched_ms" 5 | jq '{from: "the launch of Payara Micro"} + .' > "$phases/stored-drain.json"
 log "drain: $(jq -r '"\(.stored) of \(.events) stored, \(.stored_per_s)/s (\(.stored_per_s_after_15s)/s after the first 15 s)\(if .all_stored then ", all \(.ready_to_all_stored_s) s after ready" else ", NOT all within the limit" end)"' "$phases/drain.json")"
 blocked=$(grep -c 'RabbitMQ blocks publishing' "$logs/payara.log" || true)
 stop_payara
@@ -544,7 +565,8 @@ jq -n --arg run "$run_id" --arg mode "$mode" --arg host "$(hostname) ($(nproc) c
   --slurpfile batch "$phases/wrk-batch-c8.json" \
   --slurpfile half "$phases/rate-half.json" --slurpfile half_latency "$phases/latency-half.json" --slurpfile e2e "$phases/rate-e2e.json" \
   --slurpfile backlog "$phases/backlog-e2e.json" --slurpfile latency "$phases/latency-e2e.json" \
-  --slurpfile fill "$phases/fill.json" --slurpfile drain "$phases/drain.json" '
+  --slurpfile fill "$phases/fill.json" --slurpfile drain "$phases/drain.json" \
+  --slurpfile e2e_stored "$phases/stored-e2e.json" --slurpfile drain_stored "$phases/stored-drain.json" '
   ($perftest[0] | map({(.name): .}) | add) as $pt | ($pgbench[0] | map({(.name): .}) | add) as $pg
   | ($accept[0] | max_by(.accepted_per_s)) as $best
   | {run: $run, mode: $mode, host: $host, commit: $commit, war_sha256: $war_sha256, logs: $logs,
@@ -556,8 +578,8 @@ jq -n --arg run "$run_id" --arg mode "$mode" --arg host "$(hostname) ($(nproc) c
      accept: {levels: $accept[0], best: $best},
      batch: $batch[0],
      half_rate: ($half[0] + {accept_to_commit: $half_latency[0]}),
-     end_to_end: ($e2e[0] + {backlog: $backlog[0], accept_to_commit: $latency[0]}),
-     drain: ($drain[0] + {fill: $fill[0]}),
+     end_to_end: ($e2e[0] + {backlog: $backlog[0], accept_to_commit: $latency[0], stored_over_time: $e2e_stored[0]}),
+     drain: ($drain[0] + {fill: $fill[0], stored_over_time: $drain_stored[0]}),
      memory: {heap_mb: $heap_mb, peak_rss_mb: ($peak_rss_kb / 1024 | round)},
      disturbances: {broker_blocked_publishers: $blocked, load_average_at_end: $loadavg}}
   | ($accept[0] | map(select(.connections == 32)) | first // $best) as $at32

@@ -40,6 +40,8 @@ class ContainerFilesIT {
     private static final String LAUNCHER = "server-config/micro/launch.sh";
     /** The build stage copies the whole repository to /build. */
     private static final String BUILD_DIR = "/build/";
+    /** The compose profile of Prometheus and Grafana, which a plain {@code docker compose up} leaves out. */
+    private static final String OBSERVABILITY = "observability";
     /**
      * The variables the payara/server-full image (6.x) sets as ENV or its start scripts read for themselves (its
      * Dockerfile and payara/basic's, entrypoint.sh, startInForeground.sh), and which the application must not use.
@@ -306,6 +308,124 @@ class ContainerFilesIT {
             assertEquals("true", String.valueOf(map(map(services.get(app)).get("environment")).get("RABBITMQ_QUORUM_QUEUES")),
                     app + " declares classic queues on a cluster");
         }
+    }
+
+    /**
+     * The observability profile of each compose file: Prometheus reads a configuration that exists, with rule files
+     * that exist, and scrapes every application instance directly (not the load balancer) on the port the instance
+     * listens on; Grafana's data source is that Prometheus, its dashboards come from a mounted directory of the
+     * repository, and every dashboard names a data source Grafana provisions. Both stay out of a plain
+     * {@code docker compose up}, are pinned to a version and are published on the host's loopback interface only.
+     */
+    @Test
+    void theObservabilityProfileScrapesEveryInstanceAndMountsWhatItNames() throws IOException {
+        List<Executable> checks = new ArrayList<>();
+        for (String file : COMPOSE_FILES) {
+            Map<String, Object> services = map(yaml(ROOT.resolve(file)).get("services"));
+            assertTrue(services.containsKey("prometheus") && services.containsKey("grafana"), file + " has no observability profile");
+            Map<String, Object> prometheus = effective(services, "prometheus");
+            Map<String, Object> grafana = effective(services, "grafana");
+            for (Map.Entry<String, Map<String, Object>> tool : Map.of("prometheus", prometheus, "grafana", grafana).entrySet()) {
+                String where = file + ": service " + tool.getKey();
+                Map<String, Object> service = tool.getValue();
+                checks.add(() -> assertEquals(List.of(OBSERVABILITY), service.get("profiles"), where + "'s profiles"));
+                checks.add(() -> assertTrue(String.valueOf(service.get("image")).matches("[a-z/]+:v?\\d+\\.\\d+\\.\\d+"),
+                        where + " runs " + service.get("image") + ", not an exact version"));
+                for (Object port : list(service.get("ports"))) {
+                    checks.add(() -> assertTrue(String.valueOf(port).startsWith("127.0.0.1:"), where + " publishes " + port + " beyond loopback"));
+                }
+            }
+
+            // Prometheus: its configuration, the rules that configuration names, and one target per app instance.
+            String configFlag = list(prometheus.get("command")).stream().map(String::valueOf)
+                    .filter(argument -> argument.startsWith("--config.file=")).findFirst().orElse("");
+            Path config = hostPath(prometheus, configFlag.substring(configFlag.indexOf('=') + 1));
+            assertTrue(config != null && Files.isRegularFile(config), file + ": Prometheus reads " + configFlag + ", which no mount of the repository provides");
+            Map<String, Object> scrape = yaml(config);
+            for (Object rules : list(scrape.get("rule_files"))) {
+                Path rulesFile = config.resolveSibling(String.valueOf(rules));
+                checks.add(() -> assertTrue(Files.isRegularFile(rulesFile), ROOT.relativize(config) + " names " + rules + ", which does not exist"));
+            }
+            Set<String> targets = new TreeSet<>();
+            for (Object job : list(scrape.get("scrape_configs"))) {
+                for (Object staticConfig : list(map(job).get("static_configs"))) {
+                    list(map(staticConfig).get("targets")).forEach(target -> targets.add(String.valueOf(target)));
+                }
+            }
+            Set<String> instances = new TreeSet<>();
+            services.forEach((name, definition) -> {
+                if (map(definition).containsKey("build")) {
+                    // The port the instance's own health check asks inside its container.
+                    Matcher port = Pattern.compile("127\\.0\\.0\\.1[:/](\\d+)").matcher(String.valueOf(map(map(definition).get("healthcheck")).get("test")));
+                    assertTrue(port.find(), file + ": service " + name + " has no health check on a local port");
+                    instances.add(name + ":" + port.group(1));
+                }
+            });
+            checks.add(() -> assertEquals(instances, targets, ROOT.relativize(config) + " scrapes other targets than " + file + "'s app instances"));
+
+            // Grafana: the provisioned data source is this Prometheus, the dashboards' directory is mounted.
+            Path provisioning = hostPath(grafana, "/etc/grafana/provisioning");
+            assertTrue(provisioning != null && Files.isDirectory(provisioning), file + ": Grafana's provisioning is not mounted from the repository");
+            Set<String> uids = new TreeSet<>();
+            for (Object source : list(yaml(provisioning.resolve("datasources/prometheus.yml")).get("datasources"))) {
+                uids.add(String.valueOf(map(source).get("uid")));
+                String url = String.valueOf(map(source).get("url"));
+                checks.add(() -> assertEquals("http://prometheus:" + containerPort(prometheus), url, file + ": Grafana's data source"));
+            }
+            for (Object provider : list(yaml(provisioning.resolve("dashboards/notifications.yml")).get("providers"))) {
+                String path = String.valueOf(map(map(provider).get("options")).get("path"));
+                Path dashboards = hostPath(grafana, path);
+                assertTrue(dashboards != null, file + ": Grafana reads dashboards from " + path + ", which no mount of the repository provides");
+                checks.add(() -> assertTrue(Files.isDirectory(dashboards), file + ": Grafana's dashboards are mounted from " + dashboards + ", which does not exist"));
+                if (Files.isDirectory(dashboards)) {
+                    try (Stream<Path> json = Files.list(dashboards)) {
+                        List<Path> found = json.filter(p -> p.toString().endsWith(".json")).toList();
+                        checks.add(() -> assertFalse(found.isEmpty(), dashboards + " holds no dashboard"));
+                        for (Path dashboard : found) {
+                            Set<String> named = matches(dashboard, "\"datasource\"\\s*:\\s*\\{[^{}]*\"uid\"\\s*:\\s*\"([^\"$]+)\"");
+                            checks.add(() -> assertTrue(uids.containsAll(named), ROOT.relativize(dashboard) + " names data sources " + named
+                                    + ", Grafana provisions " + uids));
+                        }
+                    }
+                }
+            }
+        }
+        assertAll(checks);
+    }
+
+    /** A service as Compose sees it: the service it extends, with its own attributes over them (volumes added). */
+    private static Map<String, Object> effective(Map<String, Object> services, String name) throws IOException {
+        Map<String, Object> service = map(services.get(name));
+        if (!(service.get("extends") instanceof Map<?, ?> base)) {
+            return service;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(map(map(yaml(ROOT.resolve(String.valueOf(base.get("file"))))
+                .get("services")).get(base.get("service"))));
+        List<Object> volumes = new ArrayList<>(list(merged.get("volumes")));
+        volumes.addAll(list(service.get("volumes")));
+        merged.putAll(service);
+        merged.put("volumes", volumes);
+        merged.remove("extends");
+        return merged;
+    }
+
+    /** The repository's file behind a path in the service's container, through its bind mounts; null when none. */
+    private static Path hostPath(Map<String, Object> service, String containerPath) {
+        for (Object volume : list(service.get("volumes"))) {
+            String[] parts = String.valueOf(volume).split(":");
+            if (parts[0].startsWith("./") && (containerPath.equals(parts[1]) || containerPath.startsWith(parts[1] + "/"))) {
+                return ROOT.resolve(parts[0]).resolve(containerPath.substring(parts[1].length()).replaceFirst("^/", "")).normalize();
+            }
+        }
+        return null;
+    }
+
+    /** The container's side of a service's one published port. */
+    private static String containerPort(Map<String, Object> service) {
+        List<Object> ports = list(service.get("ports"));
+        assertEquals(1, ports.size(), "published ports: " + ports);
+        String port = String.valueOf(ports.get(0));
+        return port.substring(port.lastIndexOf(':') + 1);
     }
 
     /** MicroProfile Config names the application and its data source read. */
