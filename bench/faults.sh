@@ -8,13 +8,14 @@
 #                               probe of 50 events/s (one every 20 ms); about 5 min in all
 #   bench/faults.sh --restarts --server   the same with notification.ear on Payara Server 6 instead: stopped with
 #                               `asadmin stop-domain` (what the server image does on SIGTERM) and started, then killed
-#                               (SIGKILL) and started; the domain loads the EAR again at its start
+#                               (SIGKILL) and started (the domain loads the EAR again at its start), then redeployed
+#                               (`asadmin deploy --force=true`)
 # Options:
 #   --rate N          events a second (default 200, far below what the machine sustains: the faults cause the errors, not the load)
 #   --duration S      least seconds of load (the load also lasts until every fault is over, plus a tail)
 #   --pause S         seconds between faults;  --down S: seconds the broker and the database stay down
 #   --faults LIST     which faults, in this order (default rabbitmq,postgres,kill,term); "none" gives a baseline;
-#                     --restarts is --faults term,kill
+#                     --restarts is --faults term,kill (with --server term,kill,redeploy); redeploy needs --server
 #   --hard            SIGKILL the broker and shut PostgreSQL down in immediate mode (a crash) instead of stopping them
 #   --keep-rootdir    keep Payara Micro's --rootdir from one start to the next (bin/run empties it at every start:
 #                     a kept one makes Payara redeploy the application after it reports ready)
@@ -69,8 +70,10 @@ elif [ "$mode" = short ]; then
 else
   duration="${duration:-300}" pause="${pause:-40}" down="${down:-10}" warmup=20 tail=30 max_total=1200
 fi
-[[ "$faults" =~ ^(none|(rabbitmq|postgres|kill|term)(,(rabbitmq|postgres|kill|term))*)$ ]] \
-  || { echo "--faults: none, or a list of rabbitmq, postgres, kill, term" >&2; exit 2; }
+[ "$restarts" = 1 ] && [ "$server" = 1 ] && faults=term,kill,redeploy
+[[ "$faults" =~ ^(none|(rabbitmq|postgres|kill|term|redeploy)(,(rabbitmq|postgres|kill|term|redeploy))*)$ ]] \
+  || { echo "--faults: none, or a list of rabbitmq, postgres, kill, term, redeploy" >&2; exit 2; }
+[[ "$faults" != *redeploy* ]] || [ "$server" = 1 ] || { echo "--faults redeploy needs --server" >&2; exit 2; }
 rate="${rate:-200}"
 for number in "$rate" "$duration" "$pause" "$down"; do
   [[ "$number" =~ ^[0-9]+$ ]] || { echo "not a whole number: $number" >&2; exit 2; }
@@ -287,20 +290,23 @@ wait_ready() { # sets ready_s: the seconds Payara took to answer /health/ready 2
   done
   ready_s=$((SECONDS - started))
   if [ "$server" = 1 ]; then
-    wait "$starter_pid" || fail "payara-domain.sh failed (see $logs/payara.log)"
+    if [ -n "$starter_pid" ]; then
+      wait "$starter_pid" || fail "payara-domain.sh failed (see $logs/payara.log)"
+    fi
     starter_pid='' payara_pid=$(server_jvm_pid)
   fi
 }
 
-deployed=''
+deployed='' payara_name="Payara Micro"
 if [ "$server" = 1 ]; then
+  payara_name="Payara Server"
   domain_script create >> "$logs/payara.log" 2>&1 || fail "could not create the domain (see $logs/payara.log)"
   app_port=$(sed -n 's/^payara.httpPort=//p' "$work/domains/notification/ports.properties")
 fi
 base_url="http://127.0.0.1:$app_port"
 start_payara
 wait_ready
-log "Payara $([ "$server" = 1 ] && echo Server || echo Micro) up on $base_url in $ready_s s (pid $payara_pid, output in $logs/payara.log)"
+log "$payara_name up on $base_url in $ready_s s (pid $payara_pid, output in $logs/payara.log)"
 
 # ---------------------------------------------------------------------------------------------------- faults
 faults_file="$logs/faults.jsonl"
@@ -369,7 +375,7 @@ restart_postgres() {
 }
 
 kill_payara() {
-  log "FAULT t=$(since_load)s: SIGKILL to Payara Micro (pid $payara_pid)"
+  log "FAULT t=$(since_load)s: SIGKILL to $payara_name (pid $payara_pid)"
   local t0=$SECONDS status=0
   record_fault payara_sigkill
   kill -KILL "$payara_pid"
@@ -379,10 +385,10 @@ kill_payara() {
   else
     { wait "$payara_pid"; } 2>/dev/null || status=$? # no "Killed" job report from the shell
   fi
-  log "Payara Micro killed (exit status $status); starting it again"
+  log "$payara_name killed (exit status $status); starting it again"
   start_payara
   wait_ready
-  log "Payara Micro ready again in $ready_s s (pid $payara_pid), $((SECONDS - t0)) s after the kill"
+  log "$payara_name ready again in $ready_s s (pid $payara_pid), $((SECONDS - t0)) s after the kill"
   record_fault payara_ready "boot_s=$ready_s" "unavailable_s=$((SECONDS - t0))"
 }
 
@@ -421,6 +427,16 @@ term_payara() {
   record_fault payara_ready "boot_s=$ready_s" "unavailable_s=$((SECONDS - t0))"
 }
 
+redeploy_payara() { # Payara Server: the EAR deployed again over itself, the server running on
+  log "FAULT t=$(since_load)s: asadmin deploy --force=true to Payara Server (pid $payara_pid)"
+  local t0=$SECONDS
+  record_fault payara_redeploy
+  domain_script deploy "$work/app/notification.ear" >> "$logs/payara.log" 2>&1 || fail "the redeployment failed (see $logs/payara.log)"
+  wait_ready
+  log "Payara Server ready again $((SECONDS - t0)) s after the redeployment began"
+  record_fault payara_ready "boot_s=$((SECONDS - t0))" "unavailable_s=$((SECONDS - t0))"
+}
+
 # ------------------------------------------------------------------------------------------------------ load
 sigterm_hung=0
 stop_file="$work/stop-load"
@@ -445,6 +461,7 @@ if [ "$faults" != none ]; then
       postgres) restart_postgres ;;
       kill) kill_payara ;;
       term) term_payara ;;
+      redeploy) redeploy_payara ;;
     esac
   done
   log "all faults done at t=$(since_load)s; load goes on for at least $tail s more"
@@ -487,7 +504,7 @@ dead=$(awk '$1 == "notification_events.dead" { print $2 + 0 }' "$logs/queues-fin
 # Each time Payara Micro answered /health/ready 200 again, until the next fault: every request sent after it and
 # answered before that fault should get 202.
 ready_windows=$(jq -rs '. as $f | [range(length) | select($f[.].fault == "payara_ready") as $i
-  | "(\($f[$i].load_s), \([$f[$i + 1:][] | select(.fault | test("stop|sigkill|sigterm")) | .load_s][0] // 1e9))"]
+  | "(\($f[$i].load_s), \([$f[$i + 1:][] | select(.fault | test("stop|sigkill|sigterm|redeploy")) | .load_s][0] // 1e9))"]
   | join(", ")' "$faults_file")
 errors_after_ready="'errors_after_ready', (SELECT coalesce(json_agg(x ORDER BY ready_s), '[]') FROM
       (SELECT w.ready_s, coalesce(sum(o.n), 0) AS errors,
@@ -561,5 +578,5 @@ if [ "$lost" != 0 ] || [ "$doubled" != 0 ] || [ "$outside" != 0 ]; then
 fi
 [ "$drained" = 1 ] || fail "the queues did not empty"
 [ "$(jq .reconciliation.stored_never_sent "$results")" = 0 ] || fail "rows the load client never sent: its records are wrong"
-[ "$sigterm_hung" = 0 ] || fail "Payara Micro did not stop on SIGTERM"
+[ "$sigterm_hung" = 0 ] || fail "$payara_name did not stop on SIGTERM (stop-domain)"
 log "PASSED: every accepted event stored exactly once, every answer in the contract"
