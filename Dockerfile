@@ -32,7 +32,8 @@ RUN --mount=type=cache,target=/root/.m2 \
     if ! cmp -s api-war/target/payara/payara-micro.jar "$expected"; then \
         echo "pom.xml builds for another Payara Micro than payara/micro:${PAYARA_VERSION}: make the Dockerfile's PAYARA_VERSION equal <payara.version>" >&2; \
         exit 1; \
-    fi
+    fi; \
+    server-config/server/payara-domain.sh war-settings > war-settings.asadmin
 
 # ---- Stage 2: the EAR on the official Payara Server image --------------------------------------------------------
 # payara/server-full (6.x) is Azul Zulu on Ubuntu, running as the non-root user "payara" under tini. Its entrypoint
@@ -53,8 +54,10 @@ ENV MEM_MAX_RAM_PERCENTAGE=50.0 \
 COPY --from=build --chown=payara:payara /build/api-war/target/payara/postgresql.jar ${PAYARA_DIR}/glassfish/domains/${DOMAIN_NAME}/lib/postgresql.jar
 COPY --from=build --chown=payara:payara /build/server-config/data-source.asadmin ${POSTBOOT_COMMANDS}
 COPY --from=build --chown=payara:payara /build/server-config/server/http-closed.asadmin ${PREBOOT_COMMANDS}
-# Without Payara Micro's HTTP listener settings at its end: this domain's listener has another name.
-RUN sed -i '/^# ---- Payara Micro only/,$d' ${POSTBOOT_COMMANDS}
+COPY --from=build --chown=payara:payara /build/war-settings.asadmin /tmp/war-settings.asadmin
+# Without Payara Micro's HTTP listener settings at its end: this domain's listener has another name. With the WAR's
+# mp.openapi.* settings instead, which Payara Server does not read from the WAR inside an EAR (payara-domain.sh).
+RUN sed -i '/^# ---- Payara Micro only/,$d' ${POSTBOOT_COMMANDS} && cat /tmp/war-settings.asadmin >> ${POSTBOOT_COMMANDS}
 COPY --from=build --chown=payara:payara /build/server-config/docker/payara-admin-password.sh ${SCRIPT_DIR}/init.d/admin-password.sh
 COPY --from=build --chown=payara:payara /build/notification-ear/target/notification.ear ${DEPLOY_DIR}/notification.ear
 

@@ -16,6 +16,8 @@
 #                    applications' HTTP listeners start closed (server/http-closed.asadmin): notification.ear opens
 #                    them once it is deployed, and closes them before it is undeployed
 #   configure FILE   store the settings in FILE (a .properties file) as MicroProfile Config properties of the domain
+#   war-settings     print, as asadmin commands, the WAR's settings that Payara Server must hold for the EAR (see
+#                    below); `start` gives them to the domain, the server image runs them after boot
 #   deploy EAR       deploy the EAR; its context root, /, comes from its application.xml
 #   stop             stop the domain; a server that does not stop in time is killed
 #   delete           stop the domain if it runs, then delete it
@@ -31,6 +33,10 @@
 #   PORTBASE      the first port base tried by create (default 28000). The domain uses PORTBASE+48 (admin),
 #                 +80 (HTTP), +81 (HTTPS) and +9, +37..39, +49, +59, +66, +76, +86; while any of them is taken,
 #                 the next hundred is tried. The ports chosen are written to $DOMAIN_DIR/$DOMAIN_NAME/ports.properties.
+#
+# The WAR's mp.openapi.* settings (its META-INF/microprofile-config.properties: what /openapi scans, and its filter)
+# do not apply in an EAR: Payara Server reads an EAR's configuration through the EAR's class loader, which does not
+# see a WAR's own file. `start` copies them, from api-war's source, into the domain's configuration.
 #
 # Settings: the data source and the application read MicroProfile Config: db.host, db.port, db.name, db.user,
 # db.password and rabbitmq.host, rabbitmq.port, rabbitmq.vhost, rabbitmq.user, rabbitmq.password. Either export
@@ -48,6 +54,11 @@ if [ $# -eq 0 ]; then # usage: the comment above
 fi
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+war_config="$here/../../api-war/src/main/resources/META-INF/microprofile-config.properties"
+if [ "$1" = war-settings ]; then # needs no Payara (the image's build stage)
+  sed -n 's/^\(mp\.openapi\.[A-Za-z0-9._-]*\)=\([^[:space:]]*\)$/set-config-property --source=domain --propertyName=\1 --propertyValue=\2/p' "$war_config"
+  exit 0
+fi
 : "${PAYARA_HOME:?set PAYARA_HOME to the unpacked Payara Server distribution (the payara6 directory)}"
 DOMAIN_DIR="${DOMAIN_DIR:-$PAYARA_HOME/glassfish/domains}"
 DOMAIN_NAME="${DOMAIN_NAME:-notification}"
@@ -148,6 +159,10 @@ start() {
     sed '/^# ---- Payara Micro only/,$d' "$here/../data-source.asadmin" > "$DOMAIN_DIR/$DOMAIN_NAME/data-source.asadmin"
     asadmin_remote multimode --file "$DOMAIN_DIR/$DOMAIN_NAME/data-source.asadmin"
   fi
+  # At every start, so that a changed WAR's settings reach the domain; they apply at the next deployment.
+  "$0" war-settings > "$domain/war-settings.asadmin"
+  asadmin_remote multimode --file "$domain/war-settings.asadmin" >/dev/null
+  echo "The domain holds the WAR's settings: $(grep -o 'propertyName=[^ ]*' "$domain/war-settings.asadmin" | cut -d= -f2 | paste -sd' ')"
   started=""
   echo "Domain $DOMAIN_NAME is up: admin http://localhost:$(port_property payara.adminPort)," \
     "applications http://localhost:$(port_property payara.httpPort)"

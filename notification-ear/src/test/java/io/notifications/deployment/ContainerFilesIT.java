@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -105,8 +107,36 @@ class ContainerFilesIT {
 
         Map<String, String> copied = copiedFromBuild(dockerfile);
         assertFalse(copied.isEmpty(), "the Dockerfile copies nothing from the build stage");
-        assertAll(copied.values().stream().map(source -> () -> assertTrue(Files.isRegularFile(ROOT.resolve(source)),
-                "the image copies " + source + ", which the build did not make")));
+        Map<String, String> written = writtenByTheBuildStage(dockerfile);
+        assertAll(copied.values().stream().filter(source -> !written.containsKey(source))
+                .map(source -> () -> assertTrue(Files.isRegularFile(ROOT.resolve(source)),
+                        "the image copies " + source + ", which the build did not make")));
+    }
+
+    /**
+     * The server image holds the WAR's mp.openapi.* settings as the domain's (Payara Server does not read them from a
+     * WAR inside an EAR): the build stage's command, run here, writes one asadmin command for each of them.
+     */
+    @Test
+    void theServerImageGivesTheDomainTheWarsOpenApiSettings() throws Exception {
+        String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
+        Map<String, String> written = writtenByTheBuildStage(dockerfile);
+        String source = sourceOf(copiedFromBuild(dockerfile), "/tmp/war-settings.asadmin");
+        assertTrue(written.containsKey(source), "the build stage does not write " + source);
+        assertTrue(dockerfile.contains("cat /tmp/war-settings.asadmin >> ${POSTBOOT_COMMANDS}"), "the image does not run them after boot");
+
+        Process command = new ProcessBuilder("bash", "-c", written.get(source)).directory(ROOT.toFile()).start();
+        String commands = new String(command.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, command.waitFor(), new String(command.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        Properties war = new Properties();
+        try (var reader = Files.newBufferedReader(ROOT.resolve("api-war/src/main/resources/META-INF/microprofile-config.properties"))) {
+            war.load(reader);
+        }
+        List<String> expected = war.stringPropertyNames().stream().filter(name -> name.startsWith("mp.openapi.")).sorted()
+                .map(name -> "set-config-property --source=domain --propertyName=" + name + " --propertyValue=" + war.getProperty(name))
+                .toList();
+        assertFalse(expected.isEmpty(), "the WAR has no mp.openapi.* settings");
+        assertEquals(expected, commands.lines().sorted().toList());
     }
 
     @Test
@@ -453,6 +483,17 @@ class ContainerFilesIT {
             copied.put(copy.group(2), copy.group(1).substring(BUILD_DIR.length()));
         }
         return copied;
+    }
+
+    /** Files a RUN of the build stage writes ({@code command > file}), by file, with the command that writes them. */
+    private static Map<String, String> writtenByTheBuildStage(String dockerfile) {
+        String buildStage = dockerfile.substring(dockerfile.indexOf(" AS build\n"), dockerfile.indexOf(" AS server\n"));
+        Map<String, String> written = new LinkedHashMap<>();
+        Matcher redirect = Pattern.compile("(?m)^\\s+([^;>\\n]+?) > (\\S+)$").matcher(buildStage);
+        while (redirect.find()) {
+            written.put(redirect.group(2), redirect.group(1));
+        }
+        return written;
     }
 
     /** The launcher's files, by variable: {@code name=$base/path} for base {@code repo} (the build) or {@code from}. */
