@@ -53,6 +53,16 @@ class MetricsIT extends OnPayaraMicro {
         metrics.value("notifications_events_accept_to_commit_seconds", "mp_scope", "application", "quantile", "0.99");
     }
 
+    /** Prometheus cannot read /health: the gauge says what /health/ready and /health/live say, 1 for UP. */
+    @Test
+    void theHealthChecksAreAGaugePerKindThatIsOneWhileAllAreUp() {
+        assertEquals(200, api.health().statusCode(), api.health().body());
+
+        PrometheusText metrics = api.metrics();
+        assertEquals(1, metrics.value("notifications_health_up", "mp_scope", "application", "kind", "readiness"));
+        assertEquals(1, metrics.value("notifications_health_up", "mp_scope", "application", "kind", "liveness"));
+    }
+
     @Test
     void anAcceptedEventIsCountedAcceptedPublishedAndStoredWithItsTimes() {
         PrometheusText before = api.metrics();
