@@ -136,6 +136,11 @@ class EarOnPayaraServerIT {
                     .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
             assertTrue(value >= 2, counter + " after a batch of two: " + value);
         }
+        // The WAR's gauge of the health checks sees the EJB module's checks too (the consumer's among them).
+        for (String kind : List.of("readiness", "liveness")) {
+            assertTrue(metrics.body().lines().anyMatch(line -> line.startsWith("notifications_health_up{kind=\"" + kind + "\"")),
+                    "notifications_health_up of " + kind);
+        }
 
         HttpResponse<String> contract = api.get("/openapi?format=JSON");
         assertEquals(200, contract.statusCode(), contract.body());
