@@ -27,7 +27,8 @@
 #
 # Logs (Payara's output, the nodes' logs, every request's outcome) stay in bench/results/tmp/<run>/ (git-ignored);
 # the results go to bench/results/cluster-<date>.json.
-# Exit status: 0 nothing lost or doubled; 1 an accepted event lost or an event stored twice; 2 the run could not be
+# Exit status: 0 nothing lost or doubled, every answer in the contract (JSON; bench/faults.sh says which are not);
+# 1 an accepted event lost, an event stored twice or an answer outside the contract; 2 the run could not be
 # completed (a service or the application did not start, stop or recover in time, bad arguments).
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
@@ -391,7 +392,11 @@ jq -r '
       "allowed: \(.reconciliation.stored_not_accepted_by_outcome | to_entries | map("\(.key) \(.value)") | join(", "))"),
   row("stored, never sent"; .reconciliation.stored_never_sent; "must be 0"),
   row("503"; .load["503"]; ""),
-  row("other status"; .load.other_status; "HTML 404 and empty 500 of Payara while the restarted instance deploys"),
+  row("other status"; .load.other_status; ""),
+  row("answers by status and content type"; (.load.answers_by_status_and_type | add // 0);
+      (.load.answers_by_status_and_type | to_entries | map("\(.key) \(.value)") | join(", "))),
+  row("**outside the contract**"; .load.outside_contract; "must be 0" + (if .load.outside_contract > 0 then
+      ": " + (.load.outside_contract_by_answer | to_entries | map("\(.key) \(.value)") | join(", ")) else "" end)),
   row("connection refused"; .load.connection_refused; "nothing listening: the killed instance"),
   row("connection broken (I/O)"; .load.io_error; ""),
   row("timeout (\(.load.timeout_s) s)"; .load.timeout; ""),
@@ -421,10 +426,11 @@ failure lose and double nothing."
 log "results: $results"
 
 lost=$(jq .reconciliation.lost "$results") doubled=$(jq .reconciliation.doubled "$results")
-if [ "$lost" != 0 ] || [ "$doubled" != 0 ]; then
-  log "FAILED: $lost accepted events lost, $doubled events stored more than once"
+outside=$(jq .load.outside_contract "$results")
+if [ "$lost" != 0 ] || [ "$doubled" != 0 ] || [ "$outside" != 0 ]; then
+  log "FAILED: $lost accepted events lost, $doubled events stored more than once, $outside answers outside the contract ($logs/load/outside-contract.tsv)"
   exit 1
 fi
 [ "$drained" = 1 ] || fail "the queues did not empty"
 [ "$(jq .reconciliation.stored_never_sent "$results")" = 0 ] || fail "rows the load client never sent: its records are wrong"
-log "PASSED: every accepted event stored exactly once"
+log "PASSED: every accepted event stored exactly once, every answer in the contract"
