@@ -23,3 +23,13 @@ CREATE INDEX IF NOT EXISTS processed_events_user_newest_idx
 -- The W3C trace id of the request that published the event (32 lower-case hex digits), to follow one event through
 -- the API's, the broker's and the consumer's logs. NULL for rows stored before it was kept, or from messages without one.
 ALTER TABLE processed_events ADD COLUMN IF NOT EXISTS trace_id VARCHAR(32);
+
+-- When the user marked the event read (POST /api/users/{user_id}/events/read), NULL until then. Every row is stored
+-- unread: the consumer's insert leaves it out. Set once: marking an event read again keeps the first instant.
+ALTER TABLE processed_events ADD COLUMN IF NOT EXISTS read_at TIMESTAMPTZ;
+
+-- A user's unread events, newest first: the unread list is one range of it, and the unread count an index-only scan
+-- of the user's unread entries, however many read events the user has. Every insert adds an entry (a new row is
+-- unread); docs/performance.md#read-state-and-the-insert-path measures what that costs the consumer's batch insert.
+CREATE INDEX IF NOT EXISTS processed_events_user_unread_idx
+    ON processed_events (user_id, created_at DESC, event_id DESC) WHERE read_at IS NULL;
