@@ -69,6 +69,27 @@ public final class DatabaseSystem {
         }
     }
 
+    /** The {@code read_at} of the event's row, or {@code null} while it is unread; fails when there is no row. */
+    public OffsetDateTime readAtOf(UUID eventId) {
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement("SELECT read_at FROM processed_events WHERE event_id = ?")) {
+            query.setObject(1, eventId);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new AssertionError("no row for event " + eventId);
+                }
+                return row.getObject(1, OffsetDateTime.class);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows some user has marked read. */
+    public long countReadRows() {
+        return number("SELECT count(*) FROM processed_events WHERE read_at IS NOT NULL");
+    }
+
     public List<StoredEvent> rowsOf(UUID eventId) {
         try (Connection connection = connect();
              PreparedStatement query = connection.prepareStatement(
