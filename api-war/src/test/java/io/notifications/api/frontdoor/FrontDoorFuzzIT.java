@@ -33,8 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A few thousand hostile requests against the running server, the broker and the database: every one is answered
  * with a 4xx and the JSON error shape (never a 5xx, never HTML or an empty body), nothing of them is stored, parked or
- * marked read,
- * and the server is still ready afterwards. The exceptions are requests Payara refuses below the application, with a
+ * marked read, and the server is still ready afterwards. The exceptions are requests Payara refuses below the application, with a
  * bare 400 before any application code runs: raw control or non-ASCII bytes in a header, a NUL character in the path,
  * a path above the root; and a malformed percent escape, which gets Payara's empty 200 (pinned on its own below).
  */
