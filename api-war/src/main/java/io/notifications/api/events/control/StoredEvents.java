@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  * The API's side of {@code processed_events}, through a persistence unit of its own ({@code events-read}); the
  * consumer inserts through its own. It reads one event by its id, a user's timeline a page at a time, and the number
  * of a user's unread events, without a transaction of its own. Its one write is a user's read state: marking events
- * read sets {@code read_at} on existing rows of that user, once, in a short transaction that never inserts, locks
- * only the rows it marks, and so never makes the consumer's inserts wait.
+ * read sets {@code read_at} on existing rows of that user, once, in a short transaction that never inserts and locks
+ * only the rows it marks: the consumer's inserts of new rows never wait for it (only a redelivered copy of an event
+ * being marked at that instant waits for the mark's commit, as {@code ON CONFLICT} waits for any writer of that row).
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
