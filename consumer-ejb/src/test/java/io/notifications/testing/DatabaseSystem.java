@@ -209,6 +209,50 @@ public final class DatabaseSystem {
         }
     }
 
+    /** An open transaction that has marked a user's events read and holds their rows, until {@link #close()}. */
+    public interface HeldReadMarks extends AutoCloseable {
+        /** Rows the transaction marked and holds. */
+        int rows();
+
+        /** Rolls the transaction back. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Marks every unread event of the user read, as {@code POST .../events/read} with {@code all} does, in a transaction
+     * left open until {@link HeldReadMarks#close()}: a mark that takes as long as the test needs.
+     */
+    public HeldReadMarks markReadAndHold(UUID userId) {
+        try {
+            Connection connection = connect();
+            connection.setAutoCommit(false);
+            int rows;
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE processed_events SET read_at = statement_timestamp() WHERE user_id = ? AND read_at IS NULL")) {
+                update.setObject(1, userId);
+                rows = update.executeUpdate();
+            }
+            return new HeldReadMarks() {
+                @Override
+                public int rows() {
+                    return rows;
+                }
+
+                @Override
+                public void close() {
+                    try (connection) {
+                        connection.rollback();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A trigger that fails every commit storing one event id, until {@link #close()} drops it. */
     public interface FailingCommits extends AutoCloseable {
         /** Commits the trigger failed so far: each one ran the insert first. */

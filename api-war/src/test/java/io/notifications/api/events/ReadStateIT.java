@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.notifications.api.system.OnPayaraMicro;
+import io.notifications.testing.DatabaseSystem.HeldReadMarks;
 import io.notifications.testing.DatabaseSystem.StoredEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -127,6 +128,22 @@ class ReadStateIT extends OnPayaraMicro {
         assertEquals(readBefore, database.readAtOf(rows.get(7).eventId()), "read before: kept");
         assertEquals(3, unreadCount(other), "another user's events are not touched");
         assertEquals("{\"marked\":0}", api.postJson(read(user), "{\"all\": true}").body());
+    }
+
+    /** Marking read updates rows that exist; the consumer inserts new ones: neither waits for the other. */
+    @Test
+    void whileAMarkHoldsAllOfAUsersRowsTheConsumerStoresNewEventsOfThatUser() {
+        UUID user = UUID.randomUUID();
+        rows(user, 50);
+        UUID eventId;
+        try (HeldReadMarks held = database.markReadAndHold(user)) {
+            assertEquals(50, held.rows());
+            eventId = acceptedEventId(api.post("{\"user_id\": \"" + user + "\", \"event_type\": \"t\", \"message\": \"m\"}"));
+
+            database.awaitStored(eventId, STORED_WITHIN);
+        }
+        assertNull(database.readAtOf(eventId));
+        assertEquals(51, unreadCount(user), "the held marks were rolled back");
     }
 
     @Test
