@@ -111,6 +111,28 @@ class ReadStateIT extends OnPayaraMicro {
         assertNotNull(json(api.get("/api/events/" + eventId)).getString("read_at"));
     }
 
+    /** A resend is stored once (ON CONFLICT DO NOTHING): it cannot make a read event unread again. */
+    @Test
+    void anEventSentAgainAfterItWasReadStaysRead() {
+        UUID user = UUID.randomUUID();
+        UUID eventId = UUID.randomUUID();
+        String event = "{\"event_id\": \"" + eventId + "\", \"user_id\": \"" + user + "\", \"event_type\": \"t\", \"message\": \"m\"}";
+        acceptedEventId(api.post(event));
+        database.awaitStored(eventId, STORED_WITHIN);
+        markRead(user, List.of(eventId));
+        OffsetDateTime readAt = database.readAtOf(eventId);
+
+        UUID after = UUID.randomUUID();
+        // One request, one publisher's order in one queue: the copy reaches the consumer before the new event.
+        HttpResponse<String> batch = api.postBatch("[" + event + ", " + event.replace(eventId.toString(), after.toString()) + "]");
+        assertEquals(202, batch.statusCode(), batch.body());
+        database.awaitStored(after, STORED_WITHIN);
+
+        assertEquals(1, database.rowsOf(eventId).size());
+        assertEquals(readAt, database.readAtOf(eventId));
+        assertEquals(1, unreadCount(user), "only the new one");
+    }
+
     @Test
     void allMarksEveryUnreadEventOfTheUserAcrossSeveralTransactionsAndNoOnesElse() {
         UUID user = UUID.randomUUID();
