@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# What the index of unread events (processed_events_user_unread_idx, db/init.sql) costs the consumer's insert path:
-# rows/s of the consumer's batch insert (bench/pgbench/insert-recordset-250.sql: one jsonb_to_recordset INSERT ...
-# ON CONFLICT DO NOTHING of 250 events per transaction, 1 client as one consumer) with the index and without it.
+# What indexing the read state costs the consumer's insert path: rows/s of the consumer's batch insert
+# (bench/pgbench/insert-recordset-250.sql: one jsonb_to_recordset INSERT ... ON CONFLICT DO NOTHING of 250 events per
+# transaction, 1 client as one consumer) with each way of indexing a user's events (the other indexes, the primary key
+# and the unique event id, are always there):
+#   newest   (user_id, created_at DESC, event_id DESC), the timeline's index before read state: the baseline
+#   partial  newest, plus the same columns again WHERE read_at IS NULL (an index of the unread rows)
+#   include  instead of newest, the same columns INCLUDE (read_at): no index more, the read state in the timeline's
+#            index, so that the unread count and the keys of an unread page are index-only scans
 #
 # Creates its own database on the local PostgreSQL (notification_read_index, or READ_INDEX_DB), applies db/init.sql,
 # fills processed_events with PREFILL rows (200,000) over 10,000 users, nine in ten of them read. Each run starts from
-# that same table (truncated and filled again from a copy, vacuumed, checkpointed), with or without the index, and
-# runs pgbench for SECONDS (20). The runs alternate ABBA-wise (with, without, without, with, ...) so that drift of the
-# machine touches both alike; RUNS (3) of each. The database is dropped at the end.
+# that same table (truncated and filled again from a copy, vacuumed, checkpointed) with the variant's indexes, and
+# runs pgbench for SECONDS_PER_RUN (20). Each round runs every variant once, in an order rotated round by round, so
+# that drift of the machine touches all alike; RUNS (3) rounds. The database is dropped at the end.
 # Output: stdout and bench/results/pgbench-read-index-<yyyymmdd-hhmmss>.txt.
 #
-#   bench/read-index.sh                 # about 3 minutes on 2 cores
+#   bench/read-index.sh                 # about 4 minutes on 2 cores
+#   VARIANTS="newest partial" bench/read-index.sh
 #   RUNS=5 SECONDS_PER_RUN=30 bench/read-index.sh
 #
 # Needs psql, pgbench and a PostgreSQL superuser without a password prompt (DB_ADMIN_USER, default postgres; DB_HOST,
@@ -23,22 +29,33 @@ PREFILL=${PREFILL:-200000}
 RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 CLIENTS=${CLIENTS:-1}
+read -r -a VARIANTS <<< "${VARIANTS:-newest partial include}"
 HOST=${DB_HOST:-127.0.0.1} PORT=${DB_PORT:-5432} ADMIN=${DB_ADMIN_USER:-postgres}
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U "$ADMIN")
 export PGOPTIONS='-c client_min_messages=warning'
 mkdir -p bench/results
 OUT=bench/results/pgbench-read-index-$(date +%Y%m%d-%H%M%S).txt
-INDEX="CREATE INDEX IF NOT EXISTS processed_events_user_unread_idx
-    ON processed_events (user_id, created_at DESC, event_id DESC) WHERE read_at IS NULL"
+KEYS="ON processed_events (user_id, created_at DESC, event_id DESC)"
+indexes_of() { # variant: the statements that leave exactly its indexes of a user's events
+  echo "DROP INDEX IF EXISTS processed_events_user_newest_idx; DROP INDEX IF EXISTS processed_events_user_unread_idx;"
+  echo "DROP INDEX IF EXISTS processed_events_user_timeline_idx;"
+  case $1 in
+    newest) echo "CREATE INDEX processed_events_user_newest_idx $KEYS;" ;;
+    partial) echo "CREATE INDEX processed_events_user_newest_idx $KEYS;"
+             echo "CREATE INDEX processed_events_user_unread_idx $KEYS WHERE read_at IS NULL;" ;;
+    include) echo "CREATE INDEX processed_events_user_timeline_idx $KEYS INCLUDE (read_at);" ;;
+    *) echo "unknown variant $1" >&2; exit 2 ;;
+  esac
+}
 
 drop() { "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null; }
 trap drop EXIT
 
-run() { # variant (with|without), run number
+run() { # variant, run number
   local variant=$1 n=$2
   "${PSQL[@]}" -d "$DB" <<SQL
 TRUNCATE processed_events;
-$( [ "$variant" = with ] && echo "$INDEX;" || echo "DROP INDEX IF EXISTS processed_events_user_unread_idx;" )
+$(indexes_of "$variant")
 INSERT INTO processed_events SELECT * FROM bench_prefill;
 VACUUM ANALYZE processed_events;
 CHECKPOINT;
@@ -60,7 +77,7 @@ tmp=$(mktemp -d)
 echo "# bench/read-index.sh, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "# $("${PSQL[@]}" -At -d postgres -c 'SELECT version()')"
 echo "# $(nproc) cores; shared_buffers $("${PSQL[@]}" -At -d postgres -c 'SHOW shared_buffers'), synchronous_commit $("${PSQL[@]}" -At -d postgres -c 'SHOW synchronous_commit')"
-echo "# pgbench -n -M prepared -f bench/pgbench/insert-recordset-250.sql -c $CLIENTS -j $CLIENTS -T $SECONDS_PER_RUN; $RUNS runs per variant, ABBA order"
+echo "# pgbench -n -M prepared -f bench/pgbench/insert-recordset-250.sql -c $CLIENTS -j $CLIENTS -T $SECONDS_PER_RUN; $RUNS rounds of ${VARIANTS[*]}, rotated"
 echo "# each run from the same table: $PREFILL rows over 10,000 users, 9 in 10 read"
 drop
 "${PSQL[@]}" -d postgres -c "CREATE DATABASE $DB"
@@ -83,21 +100,18 @@ SELECT gen_random_uuid() AS id, gen_random_uuid() AS event_id, md5('user-' || (g
        md5(g::text)::varchar(32) AS trace_id, CASE WHEN g % 10 <> 0 THEN t + interval '1 hour' END AS read_at
 FROM generate_series(1, $PREFILL) AS g, LATERAL (SELECT now() - interval '30 days' + g * interval '10 seconds' AS t) AS accepted;
 SQL
-order=()
 for ((n = 1; n <= RUNS; n++)); do
-  if (( n % 2 == 1 )); then order+=("with $n" "without $n"); else order+=("without $n" "with $n"); fi
-done
-for step in "${order[@]}"; do
-  # shellcheck disable=SC2086
-  run $step
+  for ((i = 0; i < ${#VARIANTS[@]}; i++)); do
+    run "${VARIANTS[$(( (i + n - 1) % ${#VARIANTS[@]} ))]}" "$n"
+  done
 done
 } 2>&1 | tee "$OUT"
 rm -rf "$tmp"
 
-# Means and spreads of rows/s per variant.
-awk '/^(with|without) / { v = $1; r = $6; n[v]++; s[v] += r; if (!(v in lo) || r < lo[v]) lo[v] = r; if (r > hi[v]) hi[v] = r }
-     END { for (v in n) printf "%-7s mean %8.0f rows/s over %d runs, min %8.0f, max %8.0f (spread %.1f %% of the mean)\n",
-                               v, s[v] / n[v], n[v], lo[v], hi[v], 100 * (hi[v] - lo[v]) / (s[v] / n[v])
-           if (("with" in n) && ("without" in n)) printf "with / without: %.3f\n", (s["with"] / n["with"]) / (s["without"] / n["without"]) }' \
+# Means and spreads of rows/s per variant, and each against newest.
+awk '$2 == "run" { v = $1; r = $6; n[v]++; s[v] += r; if (!(v in lo) || r < lo[v]) lo[v] = r; if (r > hi[v]) hi[v] = r }
+     END { for (v in n) printf "%-7s mean %8.0f rows/s over %d runs, min %8.0f, max %8.0f (spread %.1f %% of the mean)%s\n",
+                               v, s[v] / n[v], n[v], lo[v], hi[v], 100 * (hi[v] - lo[v]) / (s[v] / n[v]),
+                               ("newest" in n) ? sprintf(", %.3f of newest", (s[v] / n[v]) / (s["newest"] / n["newest"])) : "" }' \
   "$OUT" | sort | tee -a "$OUT"
 echo "Saved to $OUT"
