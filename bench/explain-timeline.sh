@@ -116,10 +116,14 @@ LIMIT \$4;
 PREPARE unread_page(varchar, int) AS
 SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id, read_at
 FROM processed_events
-WHERE user_id = CAST(\$1 AS uuid)
-  AND read_at IS NULL
-ORDER BY created_at DESC, event_id DESC
-LIMIT \$2;
+WHERE event_id IN (
+    SELECT event_id
+    FROM processed_events
+    WHERE user_id = CAST(\$1 AS uuid)
+      AND read_at IS NULL
+    ORDER BY created_at DESC, event_id DESC
+    LIMIT \$2)
+ORDER BY created_at DESC, event_id DESC;
 
 -- StoredEvents.COUNT_UNREAD
 PREPARE unread_count(varchar, int) AS

@@ -62,8 +62,9 @@ public class ReadStateResource {
     @Operation(operationId = "markRead", summary = "Mark a user's events read",
             description = "Either event_ids (1 to 100; an id given twice counts once) or all: true. An event read "
                     + "before keeps its first read_at. Ids of no stored event of this user (unknown, not stored yet, "
-                    + "or another user's) are ignored and counted as unknown. all marks every event unread when it "
-                    + "runs, a thousand per transaction, and answers marked only. Safe to send again.")
+                    + "or another user's) are ignored and counted as unknown. all marks every event of the user "
+                    + "stored and unread when it starts, a thousand per transaction, and answers marked only. Safe "
+                    + "to send again.")
     @APIResponse(responseCode = "200", description = "Done: for event_ids, each distinct id counted once as marked, "
             + "already_read or unknown; for all, how many were marked",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.READ_REPORT)))
@@ -88,11 +89,11 @@ public class ReadStateResource {
             return Response.ok(EventAnswers.read(storedEvents.markRead(marking.userId(), marking.eventIds()))).build();
         }
         long marked = 0;
-        int batch;
+        StoredEvents.UnreadMarked step = null;
         do {
-            batch = storedEvents.markSomeUnreadRead(marking.userId(), ALL_PER_TRANSACTION);
-            marked += batch;
-        } while (batch == ALL_PER_TRANSACTION);
+            step = storedEvents.markUnreadRead(marking.userId(), step == null ? null : step.oldest(), ALL_PER_TRANSACTION);
+            marked += step.marked();
+        } while (step.candidates() == ALL_PER_TRANSACTION);
         return Response.ok(EventAnswers.readAll(marked)).build();
     }
 }

@@ -3,6 +3,7 @@ package io.notifications.api.events.control;
 import io.notifications.api.events.entity.ReadReport;
 import io.notifications.api.events.entity.StoredEvent;
 import io.notifications.api.events.entity.TimelinePage;
+import io.notifications.api.events.entity.TimelinePosition;
 import io.notifications.api.events.entity.TimelineQuery;
 import io.notifications.message.Timestamptz;
 import jakarta.ejb.Stateless;
@@ -44,10 +45,13 @@ public class StoredEvents {
 
     private static final String FIND = COLUMNS + "WHERE event_id = CAST(?1 AS uuid)";
 
+    /** The keys of an unread page: only columns of the timeline's index, so that the scan never reads the table. */
+    private static final String UNREAD_KEYS = "SELECT event_id\nFROM processed_events\n";
+
     /**
      * The user's unread events, counted up to a cap: an index-only scan of the user's entries in
-     * {@code processed_events_user_unread_idx}, which holds unread rows only, so read events cost nothing and the cap
-     * bounds the rest.
+     * {@code processed_events_user_newest_idx}, filtered on the {@code read_at} it includes. It reads no row of the
+     * table, but every entry of the user's until the cap is reached.
      */
     static final String COUNT_UNREAD = """
             SELECT count(*) FROM (
@@ -70,19 +74,30 @@ public class StoredEvents {
             SELECT (SELECT count(*) FROM found), (SELECT count(*) FROM marked)""";
 
     /**
-     * Marks up to {@code ?2} of the user's unread events read: one bounded transaction of the loop that marks all of
-     * them, so that no transaction holds many row locks or runs long for a user with very many unread events.
+     * Marks the next {@code ?4} of the user's unread events below a position read, newest first: one bounded
+     * transaction of the loop that marks all of them, so that no transaction holds many row locks or runs long. Each
+     * transaction goes on below the last one's oldest candidate, so the loop reads each entry once, and never marks
+     * an event stored after it began. Answers the candidates found, how many it marked (a candidate a concurrent mark
+     * took is left alone), and the oldest candidate's position.
      */
-    static final String MARK_SOME_UNREAD_READ = """
-            WITH marked AS (
+    static final String MARK_UNREAD_READ = """
+            WITH candidates AS (
+                SELECT event_id, created_at FROM processed_events
+                WHERE user_id = CAST(?1 AS uuid) AND read_at IS NULL
+                  AND (created_at, event_id) < (CAST(?2 AS timestamptz), CAST(?3 AS uuid))
+                ORDER BY created_at DESC, event_id DESC
+                LIMIT ?4),
+            marked AS (
                 UPDATE processed_events SET read_at = statement_timestamp()
-                WHERE event_id IN (
-                        SELECT event_id FROM processed_events
-                        WHERE user_id = CAST(?1 AS uuid) AND read_at IS NULL
-                        LIMIT ?2)
-                  AND read_at IS NULL
-                RETURNING 1)
-            SELECT count(*) FROM marked""";
+                WHERE event_id IN (SELECT event_id FROM candidates) AND read_at IS NULL
+                RETURNING 1),
+            oldest AS (
+                SELECT created_at, event_id FROM candidates ORDER BY created_at, event_id LIMIT 1)
+            SELECT (SELECT count(*) FROM candidates), (SELECT count(*) FROM marked),
+                   (SELECT created_at FROM oldest), (SELECT event_id FROM oldest)""";
+
+    /** Above every position: where marking all of a user's events starts. */
+    private static final List<Object> TOP = List.of("infinity", "ffffffff-ffff-ffff-ffff-ffffffffffff");
 
     // A page that waits longer than this on the database holds an HTTP thread and a pooled connection for nothing.
     private static final int READ_TIMEOUT_MILLIS = 10_000;
@@ -133,14 +148,35 @@ public class StoredEvents {
     }
 
     /**
-     * Marks up to {@code most} of the user's unread events read, now, in one transaction.
+     * Marks up to {@code most} of the user's unread events below {@code below} read, newest first, now, in one
+     * transaction.
      *
-     * @return how many it marked: fewer than {@code most} when no more were unread
+     * @param below where the previous transaction stopped, or {@code null} to start above the newest event
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRED)
-    public int markSomeUnreadRead(UUID userId, int most) {
-        Object count = query(new Statement(MARK_SOME_UNREAD_READ, List.of(userId.toString(), most))).getSingleResult();
-        return ((Number) count).intValue();
+    public UnreadMarked markUnreadRead(UUID userId, TimelinePosition below, int most) {
+        Object[] row = (Object[]) query(markUnreadStatement(userId, below, most)).getSingleResult();
+        int candidates = ((Number) row[0]).intValue();
+        TimelinePosition oldest = candidates == 0 ? null : new TimelinePosition(instant(row[2]), uuid(row[3]));
+        return new UnreadMarked(candidates, ((Number) row[1]).intValue(), oldest);
+    }
+
+    /**
+     * What one transaction of marking all read did.
+     *
+     * @param candidates unread events it found, at most the number asked: fewer means there are no more
+     * @param marked     those it marked; the others a concurrent mark took first
+     * @param oldest     the oldest candidate's position, where the next transaction goes on, or {@code null} when none
+     */
+    public record UnreadMarked(int candidates, int marked, TimelinePosition oldest) {
+    }
+
+    static Statement markUnreadStatement(UUID userId, TimelinePosition below, int most) {
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(userId.toString());
+        parameters.addAll(below == null ? TOP : List.of(Timestamptz.of(below.createdAt()), below.eventId().toString()));
+        parameters.add(most);
+        return new Statement(MARK_UNREAD_READ, List.copyOf(parameters));
     }
 
     /** {@link #MARK_READ} with its parameters: the ids as a PostgreSQL array literal, in a stable order. */
@@ -158,14 +194,14 @@ public class StoredEvents {
      * order: {@code user_id} equal, then {@code (created_at, event_id)} below the cursor as one row comparison, which
      * PostgreSQL uses as a bound of the index scan, so a deep page costs what the first one does. {@code since} and
      * {@code until} bound the same range; {@code event_type} is not in the index and filters the rows read. The unread
-     * timeline is the same range of {@code processed_events_user_unread_idx}, whose predicate {@code read_at IS NULL}
-     * the query repeats word for word so that the planner can use it.
+     * timeline first selects the page's keys from the same range, filtered on the {@code read_at} the index includes:
+     * an index-only scan that skips read events without reading their rows. Then it reads the page's rows by id.
      * Optional filters change the text rather than appear as {@code ? IS NULL OR ...}: such a test would keep the
      * planner from using them as index bounds in a generic plan.
      */
     static Statement timelineStatement(TimelineQuery timeline) {
         List<Object> parameters = new ArrayList<>();
-        StringBuilder sql = new StringBuilder(COLUMNS);
+        StringBuilder sql = new StringBuilder(timeline.unreadOnly() ? UNREAD_KEYS : COLUMNS);
         sql.append("WHERE user_id = CAST(").append(parameter(parameters, timeline.userId().toString())).append(" AS uuid)");
         if (timeline.unreadOnly()) {
             sql.append("\n  AND read_at IS NULL");
@@ -188,6 +224,11 @@ public class StoredEvents {
                     .append(" AS timestamptz)");
         }
         sql.append("\nORDER BY created_at DESC, event_id DESC\nLIMIT ").append(parameter(parameters, timeline.limit() + 1));
+        if (timeline.unreadOnly()) {
+            // The keys above, indented, select the rows of the page.
+            sql = new StringBuilder(COLUMNS).append("WHERE event_id IN (\n    ").append(sql.toString().replace("\n", "\n    "))
+                    .append(")\nORDER BY created_at DESC, event_id DESC");
+        }
         return new Statement(sql.toString(), List.copyOf(parameters));
     }
 

@@ -75,21 +75,25 @@ class StoredEventsTest {
     }
 
     @Test
-    void theUnreadTimelineRepeatsThePredicateOfThePartialIndexWordForWord() throws IOException {
+    void theUnreadTimelineSelectsThePagesKeysFromTheIndexAloneThenItsRows() throws IOException {
         TimelinePosition cursor = new TimelinePosition(Instant.parse("2026-11-26T10:15:30.123456Z"), EVENT);
 
         StoredEvents.Statement statement = StoredEvents.timelineStatement(new TimelineQuery(USER, cursor, null, null, null, 50, true));
 
         assertEquals(SELECT + """
-                WHERE user_id = CAST(?1 AS uuid)
-                  AND read_at IS NULL
-                  AND (created_at, event_id) < (CAST(?2 AS timestamptz), CAST(?3 AS uuid))
-                ORDER BY created_at DESC, event_id DESC
-                LIMIT ?4""", statement.sql());
+                WHERE event_id IN (
+                    SELECT event_id
+                    FROM processed_events
+                    WHERE user_id = CAST(?1 AS uuid)
+                      AND read_at IS NULL
+                      AND (created_at, event_id) < (CAST(?2 AS timestamptz), CAST(?3 AS uuid))
+                    ORDER BY created_at DESC, event_id DESC
+                    LIMIT ?4)
+                ORDER BY created_at DESC, event_id DESC""", statement.sql());
         assertEquals(List.of(USER.toString(), "2026-11-26 10:15:30.123456+00", EVENT.toString(), 51), statement.parameters());
         String schema = Files.readString(Path.of("..", "db", "init.sql"));
-        assertTrue(schema.contains("ON processed_events (user_id, created_at DESC, event_id DESC) WHERE read_at IS NULL;"), "the index");
-        assertTrue(StoredEvents.COUNT_UNREAD.contains("WHERE user_id = CAST(?1 AS uuid) AND read_at IS NULL LIMIT ?2"), "the count");
+        assertTrue(schema.contains("ON processed_events (user_id, created_at DESC, event_id DESC) INCLUDE (read_at);"),
+                "the keys and read_at are all in the timeline's index");
     }
 
     @Test
@@ -99,8 +103,21 @@ class StoredEventsTest {
         assertEquals(List.of(USER.toString(), "{" + USER + "," + EVENT + "}"), statement.parameters(), "in the order of their text");
         assertTrue(statement.sql().contains("UPDATE processed_events SET read_at = statement_timestamp()\n"
                 + "    WHERE event_id = ANY (CAST(?2 AS uuid[])) AND user_id = CAST(?1 AS uuid) AND read_at IS NULL\n"), statement.sql());
-        assertTrue(StoredEvents.MARK_SOME_UNREAD_READ.contains("WHERE user_id = CAST(?1 AS uuid) AND read_at IS NULL\n"
-                + "            LIMIT ?2)\n      AND read_at IS NULL\n"), StoredEvents.MARK_SOME_UNREAD_READ);
+    }
+
+    @Test
+    void markingAllGoesOnBelowWhereTheLastTransactionStoppedStartingAboveEverything() {
+        TimelinePosition stopped = new TimelinePosition(Instant.parse("2026-11-26T10:15:30.123456Z"), EVENT);
+
+        StoredEvents.Statement first = StoredEvents.markUnreadStatement(USER, null, 1000);
+        StoredEvents.Statement next = StoredEvents.markUnreadStatement(USER, stopped, 1000);
+
+        assertEquals(List.of(USER.toString(), "infinity", "ffffffff-ffff-ffff-ffff-ffffffffffff", 1000), first.parameters());
+        assertEquals(List.of(USER.toString(), "2026-11-26 10:15:30.123456+00", EVENT.toString(), 1000), next.parameters());
+        assertTrue(first.sql().contains("WHERE user_id = CAST(?1 AS uuid) AND read_at IS NULL\n"
+                + "      AND (created_at, event_id) < (CAST(?2 AS timestamptz), CAST(?3 AS uuid))\n"
+                + "    ORDER BY created_at DESC, event_id DESC\n    LIMIT ?4)"), first.sql());
+        assertTrue(first.sql().contains("WHERE event_id IN (SELECT event_id FROM candidates) AND read_at IS NULL"), first.sql());
     }
 
     /** The EXPLAIN script's figures are only worth something if it runs the statements this class sends. */
