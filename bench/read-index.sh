@@ -17,6 +17,11 @@
 #
 #   bench/read-index.sh                 # about 4 minutes on 2 cores
 #   VARIANTS="newest partial" bench/read-index.sh
+#   RUNS=0 bench/read-index.sh          # the plans only (below), a few seconds
+#
+# Then, with the chosen indexes (include) on the same table plus a heavy user of HEAVY (20,000) events, one in ten
+# unread and the rest read, EXPLAIN (ANALYZE, BUFFERS) of what StoredEvents sends for that user: the unread count
+# (capped at 10,000), the first unread page (limit 50), and one transaction of marking all read (rolled back).
 #   RUNS=5 SECONDS_PER_RUN=30 bench/read-index.sh
 #
 # Needs psql, pgbench and a PostgreSQL superuser without a password prompt (DB_ADMIN_USER, default postgres; DB_HOST,
@@ -29,6 +34,7 @@ PREFILL=${PREFILL:-200000}
 RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 CLIENTS=${CLIENTS:-1}
+HEAVY=${HEAVY:-20000}
 read -r -a VARIANTS <<< "${VARIANTS:-newest partial include}"
 HOST=${DB_HOST:-127.0.0.1} PORT=${DB_PORT:-5432} ADMIN=${DB_ADMIN_USER:-postgres}
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h "$HOST" -p "$PORT" -U "$ADMIN")
@@ -105,11 +111,67 @@ for ((n = 1; n <= RUNS; n++)); do
     run "${VARIANTS[$(( (i + n - 1) % ${#VARIANTS[@]} ))]}" "$n"
   done
 done
+
+echo "# plans: include, the prefilled table and a heavy user of $HEAVY events, 1 in 10 unread"
+"${PSQL[@]}" -d "$DB" <<SQL
+TRUNCATE processed_events;
+$(indexes_of include)
+INSERT INTO processed_events SELECT * FROM bench_prefill;
+INSERT INTO processed_events (event_id, user_id, event_type, message, created_at, processed_at, read_at)
+SELECT gen_random_uuid(), 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa', 'login', 'Event ' || g, t, t, CASE WHEN g % 10 <> 0 THEN t END
+FROM generate_series(1, $HEAVY) AS g, LATERAL (SELECT now() - interval '30 days' + g * interval '1 minute' AS t) AS accepted;
+VACUUM ANALYZE processed_events;
+SQL
+"${PSQL[@]}" -d "$DB" <<'SQL'
+-- StoredEvents.COUNT_UNREAD, the unread timeline's first page, MARK_UNREAD_READ, as they are sent
+PREPARE unread_count(varchar, int) AS
+SELECT count(*) FROM (
+    SELECT 1 FROM processed_events WHERE user_id = CAST($1 AS uuid) AND read_at IS NULL LIMIT $2) AS unread;
+PREPARE unread_page(varchar, int) AS
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id, read_at
+FROM processed_events
+WHERE event_id IN (
+    SELECT event_id
+    FROM processed_events
+    WHERE user_id = CAST($1 AS uuid)
+      AND read_at IS NULL
+    ORDER BY created_at DESC, event_id DESC
+    LIMIT $2)
+ORDER BY created_at DESC, event_id DESC;
+PREPARE mark_unread(varchar, varchar, varchar, int) AS
+WITH candidates AS (
+    SELECT event_id, created_at FROM processed_events
+    WHERE user_id = CAST($1 AS uuid) AND read_at IS NULL
+      AND (created_at, event_id) < (CAST($2 AS timestamptz), CAST($3 AS uuid))
+    ORDER BY created_at DESC, event_id DESC
+    LIMIT $4),
+marked AS (
+    UPDATE processed_events SET read_at = statement_timestamp()
+    WHERE event_id IN (SELECT event_id FROM candidates) AND read_at IS NULL
+    RETURNING 1),
+oldest AS (
+    SELECT created_at, event_id FROM candidates ORDER BY created_at, event_id LIMIT 1)
+SELECT (SELECT count(*) FROM candidates), (SELECT count(*) FROM marked),
+       (SELECT created_at FROM oldest), (SELECT event_id FROM oldest);
+\set user 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa'
+\o /dev/null
+EXECUTE unread_count(:'user', 10001);
+EXECUTE unread_page(:'user', 51);
+\o
+\echo === unread count of the heavy user (cap 10,000)
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE unread_count(:'user', 10001);
+\echo === first unread page of the heavy user (limit 50)
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE unread_page(:'user', 51);
+\echo === one transaction of marking all read: 1,000 unread events of the heavy user (rolled back)
+BEGIN;
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE mark_unread(:'user', 'infinity', 'ffffffff-ffff-ffff-ffff-ffffffffffff', 1000);
+ROLLBACK;
+SQL
 } 2>&1 | tee "$OUT"
 rm -rf "$tmp"
 
 # Means and spreads of rows/s per variant, and each against newest.
-awk '$2 == "run" { v = $1; r = $6; n[v]++; s[v] += r; if (!(v in lo) || r < lo[v]) lo[v] = r; if (r > hi[v]) hi[v] = r }
+awk '$2 == "run" && $3 ~ /:$/ { v = $1; r = $6; n[v]++; s[v] += r; if (!(v in lo) || r < lo[v]) lo[v] = r; if (r > hi[v]) hi[v] = r }
      END { for (v in n) printf "%-7s mean %8.0f rows/s over %d runs, min %8.0f, max %8.0f (spread %.1f %% of the mean)%s\n",
                                v, s[v] / n[v], n[v], lo[v], hi[v], 100 * (hi[v] - lo[v]) / (s[v] / n[v]),
                                ("newest" in n) ? sprintf(", %.3f of newest", (s[v] / n[v]) / (s["newest"] / n["newest"])) : "" }' \
