@@ -11,6 +11,9 @@
 #   3. the event_type filter, with a type that is 1 in 100 of the heavy user events
 #   4. since/until: one week in the middle of the user's year
 #   5. the deep page again as a generic plan (what a pooled prepared statement may settle on)
+#   6. the first unread page of the heavy user (unread=true): one row in UNREAD_EVERY (10) is unread, the heavy
+#      user's and the others' alike (by g / HEAVY_EVERY), the rest read an hour after they were accepted
+#   7. the heavy user's unread count (GET .../unread-count), capped at 10,000 (10,001 rows asked)
 # Each query runs once before its EXPLAIN, so the figures are of a warm cache. The database is dropped at the end.
 # Output: stdout and bench/results/explain-timeline-<yyyymmdd-hhmmss>.txt.
 #
@@ -25,6 +28,7 @@ DB=${EXPLAIN_DB:-notification_explain}
 ROWS=${ROWS:-3000000}
 USERS=${USERS:-100000}
 HEAVY_EVERY=${HEAVY_EVERY:-30}
+UNREAD_EVERY=${UNREAD_EVERY:-10}
 HEAVY_USER=aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa
 PSQL=(psql -X -v ON_ERROR_STOP=1 -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_ADMIN_USER:-postgres}")
 export PGOPTIONS='-c client_min_messages=warning'
@@ -45,7 +49,7 @@ drop
 start=$(date +%s)
 "${PSQL[@]}" -q -d "$DB" <<SQL
 SET maintenance_work_mem = '256MB';
-INSERT INTO processed_events (event_id, user_id, event_type, message, payload, created_at, processed_at)
+INSERT INTO processed_events (event_id, user_id, event_type, message, payload, created_at, processed_at, read_at)
 SELECT gen_random_uuid(),
        CASE WHEN g % $HEAVY_EVERY = 0 THEN '$HEAVY_USER'::uuid
             ELSE md5('user-' || (g::bigint * 7919 % $USERS))::uuid END,
@@ -53,7 +57,8 @@ SELECT gen_random_uuid(),
             ELSE (ARRAY['login', 'order_placed', 'user_registered', 'password_changed'])[1 + g / $HEAVY_EVERY % 4] END,
        'Event ' || g,
        jsonb_build_object('n', g),
-       t, t + interval '120 milliseconds'
+       t, t + interval '120 milliseconds',
+       CASE WHEN g / $HEAVY_EVERY % $UNREAD_EVERY <> 0 THEN t + interval '1 hour' END
 FROM generate_series(1, $ROWS) AS g,
      LATERAL (SELECT timestamptz '2026-01-01 00:00:00+00' + g * interval '10.123457 seconds' AS t) AS accepted;
 VACUUM ANALYZE processed_events;
@@ -77,14 +82,14 @@ SELECT to_char((timestamptz :'since' + interval '7 days') AT TIME ZONE 'UTC', 'Y
 
 -- The texts below are StoredEvents.timelineStatement's, with ?n written \$n.
 PREPARE first_page(varchar, int) AS
-SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id, read_at
 FROM processed_events
 WHERE user_id = CAST(\$1 AS uuid)
 ORDER BY created_at DESC, event_id DESC
 LIMIT \$2;
 
 PREPARE later_page(varchar, varchar, varchar, int) AS
-SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id, read_at
 FROM processed_events
 WHERE user_id = CAST(\$1 AS uuid)
   AND (created_at, event_id) < (CAST(\$2 AS timestamptz), CAST(\$3 AS uuid))
@@ -92,7 +97,7 @@ ORDER BY created_at DESC, event_id DESC
 LIMIT \$4;
 
 PREPARE of_type(varchar, varchar, int) AS
-SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id, read_at
 FROM processed_events
 WHERE user_id = CAST(\$1 AS uuid)
   AND event_type = \$2
@@ -100,7 +105,7 @@ ORDER BY created_at DESC, event_id DESC
 LIMIT \$3;
 
 PREPARE in_window(varchar, varchar, varchar, int) AS
-SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id, read_at
 FROM processed_events
 WHERE user_id = CAST(\$1 AS uuid)
   AND created_at >= CAST(\$2 AS timestamptz)
@@ -108,7 +113,26 @@ WHERE user_id = CAST(\$1 AS uuid)
 ORDER BY created_at DESC, event_id DESC
 LIMIT \$4;
 
+PREPARE unread_page(varchar, int) AS
+SELECT event_id, user_id, event_type, message, CAST(payload AS text), status, created_at, processed_at, trace_id, read_at
+FROM processed_events
+WHERE event_id IN (
+    SELECT event_id
+    FROM processed_events
+    WHERE user_id = CAST(\$1 AS uuid)
+      AND read_at IS NULL
+    ORDER BY created_at DESC, event_id DESC
+    LIMIT \$2)
+ORDER BY created_at DESC, event_id DESC;
+
+-- StoredEvents.COUNT_UNREAD
+PREPARE unread_count(varchar, int) AS
+SELECT count(*) FROM (
+    SELECT 1 FROM processed_events WHERE user_id = CAST(\$1 AS uuid) AND read_at IS NULL LIMIT \$2) AS unread;
+
 \o /dev/null
+EXECUTE unread_page(:'user', 51);
+EXECUTE unread_count(:'user', 10001);
 EXECUTE first_page(:'user', 51);
 EXECUTE later_page(:'user', :'deep_created_at', :'deep_event_id', 51);
 EXECUTE of_type(:'user', 'account_deleted', 51);
@@ -127,6 +151,11 @@ EXPLAIN (ANALYZE, BUFFERS) EXECUTE in_window(:'user', :'since', :'until', 51);
 \echo === 5. deep page as a generic plan
 SET plan_cache_mode = force_generic_plan;
 EXPLAIN (ANALYZE, BUFFERS) EXECUTE later_page(:'user', :'deep_created_at', :'deep_event_id', 51);
+RESET plan_cache_mode;
+\echo === 6. first unread page of the heavy user (limit 50)
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE unread_page(:'user', 51);
+\echo === 7. unread count of the heavy user, capped at 10,000
+EXPLAIN (ANALYZE, BUFFERS) EXECUTE unread_count(:'user', 10001);
 SQL
 } 2>&1 | tee "$OUT"
 echo "Saved to $OUT"

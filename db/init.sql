@@ -16,10 +16,24 @@ CREATE TABLE IF NOT EXISTS processed_events (
     CONSTRAINT processed_events_event_id_key UNIQUE (event_id)
 );
 
--- A user's events, newest first.
-CREATE INDEX IF NOT EXISTS processed_events_user_newest_idx
-    ON processed_events (user_id, created_at DESC, event_id DESC);
-
 -- The W3C trace id of the request that published the event (32 lower-case hex digits), to follow one event through
 -- the API's, the broker's and the consumer's logs. NULL for rows stored before it was kept, or from messages without one.
 ALTER TABLE processed_events ADD COLUMN IF NOT EXISTS trace_id VARCHAR(32);
+
+-- When the user marked the event read (POST /api/users/{user_id}/events/read), NULL until then. Every row is stored
+-- unread: the consumer's insert leaves it out. Set once: marking an event read again keeps the first instant.
+ALTER TABLE processed_events ADD COLUMN IF NOT EXISTS read_at TIMESTAMPTZ;
+
+-- A user's events, newest first, with their read state: a timeline page is one range of it, and the unread count and
+-- the keys of an unread page are index-only scans of the user's entries, filtered on read_at, without a second index
+-- that every insert would write too (docs/performance.md#read-state-and-the-insert-path). An index built before
+-- read_at existed lacks it and is built again (on a large table, first build it concurrently: docs/operating.md).
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'processed_events_user_newest_idx'
+               AND indexdef NOT LIKE '%INCLUDE (read_at)%') THEN
+        DROP INDEX processed_events_user_newest_idx;
+    END IF;
+END $$;
+CREATE INDEX IF NOT EXISTS processed_events_user_newest_idx
+    ON processed_events (user_id, created_at DESC, event_id DESC) INCLUDE (read_at);

@@ -1,4 +1,4 @@
-// Events: a user's timeline with the read API's filters, a page at a time, and one event with its payload.
+// Events: a user's timeline with the read API's filters, a page at a time, and one event with its payload and read state.
 'use strict';
 
 (() => {
@@ -56,7 +56,8 @@
       document.getElementById('detail-fields').replaceChildren(
         ...fields.flatMap(([name, value]) => [el('dt', { text: name }), el('dd', { text: value })]),
         el('dt', { text: 'Accepted at' }), el('dd', {}, time(event.created_at), ' ', el('span', { class: 'mono hint', text: event.created_at })),
-        el('dt', { text: 'Stored at' }), el('dd', {}, time(event.processed_at), ' ', el('span', { class: 'mono hint', text: event.processed_at || '' })));
+        el('dt', { text: 'Stored at' }), el('dd', {}, time(event.processed_at), ' ', el('span', { class: 'mono hint', text: event.processed_at || '' })),
+        el('dt', { text: 'Read at' }), el('dd', {}, time(event.read_at), ' ', el('span', { class: 'mono hint', text: event.read_at || 'unread' })));
       document.getElementById('detail-payload').textContent =
         event.payload === null || event.payload === undefined ? '(no payload)' : JSON.stringify(event.payload, null, 2);
       const detail = document.getElementById('detail');

@@ -6,6 +6,7 @@ import io.notifications.api.errors.BodyNotAllowedFilter;
 import io.notifications.api.errors.ErrorMappers;
 import io.notifications.api.events.boundary.EventBatchResource;
 import io.notifications.api.events.boundary.EventsResource;
+import io.notifications.api.events.boundary.ReadStateResource;
 import io.notifications.api.events.boundary.TimelineResource;
 import io.notifications.api.metrics.RejectionCounter;
 import io.notifications.api.shutdown.DrainingFilter;
@@ -28,7 +29,7 @@ public class NotificationApi extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         Set<Class<?>> classes = new HashSet<>(Set.of(
-                EventsResource.class, EventBatchResource.class, TimelineResource.class, DeadLettersResource.class,
+                EventsResource.class, EventBatchResource.class, TimelineResource.class, ReadStateResource.class, DeadLettersResource.class,
                 TraceFilter.class, ApiKeyFilter.class, DrainingFilter.class, BodyNotAllowedFilter.class, RejectionCounter.class));
         classes.addAll(ErrorMappers.ALL);
         return classes;

@@ -69,6 +69,27 @@ public final class DatabaseSystem {
         }
     }
 
+    /** The {@code read_at} of the event's row, or {@code null} while it is unread; fails when there is no row. */
+    public OffsetDateTime readAtOf(UUID eventId) {
+        try (Connection connection = connect();
+             PreparedStatement query = connection.prepareStatement("SELECT read_at FROM processed_events WHERE event_id = ?")) {
+            query.setObject(1, eventId);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    throw new AssertionError("no row for event " + eventId);
+                }
+                return row.getObject(1, OffsetDateTime.class);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Rows some user has marked read. */
+    public long countReadRows() {
+        return number("SELECT count(*) FROM processed_events WHERE read_at IS NOT NULL");
+    }
+
     public List<StoredEvent> rowsOf(UUID eventId) {
         try (Connection connection = connect();
              PreparedStatement query = connection.prepareStatement(
@@ -181,6 +202,50 @@ public final class DatabaseSystem {
                     connection.rollback();
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
+                }
+            };
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An open transaction that has marked a user's events read and holds their rows, until {@link #close()}. */
+    public interface HeldReadMarks extends AutoCloseable {
+        /** Rows the transaction marked and holds. */
+        int rows();
+
+        /** Rolls the transaction back. */
+        @Override
+        void close();
+    }
+
+    /**
+     * Marks every unread event of the user read, as {@code POST .../events/read} with {@code all} does, in a transaction
+     * left open until {@link HeldReadMarks#close()}: a mark that takes as long as the test needs.
+     */
+    public HeldReadMarks markReadAndHold(UUID userId) {
+        try {
+            Connection connection = connect();
+            connection.setAutoCommit(false);
+            int rows;
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE processed_events SET read_at = statement_timestamp() WHERE user_id = ? AND read_at IS NULL")) {
+                update.setObject(1, userId);
+                rows = update.executeUpdate();
+            }
+            return new HeldReadMarks() {
+                @Override
+                public int rows() {
+                    return rows;
+                }
+
+                @Override
+                public void close() {
+                    try (connection) {
+                        connection.rollback();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
             };
         } catch (SQLException e) {

@@ -67,8 +67,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                 headers = @Header(name = ApiContract.RETRY_AFTER, ref = ApiContract.RETRY_AFTER),
                                 content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR))),
                         @APIResponse(name = ApiContract.READ_UNAVAILABLE, description = "The database cannot answer "
-                                + "the read now (down, restarting, out of connections), or the server is shutting "
-                                + "down: ask again after Retry-After seconds, or another instance",
+                                + "now (down, restarting, out of connections, too slow), or the server is shutting "
+                                + "down. Ask again after Retry-After seconds, or another instance (marking read is "
+                                + "safe to send again)",
                                 headers = @Header(name = ApiContract.RETRY_AFTER, ref = ApiContract.RETRY_AFTER),
                                 content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR))),
                         @APIResponse(name = ApiContract.INTERNAL, description = "An unexpected failure (a bug); the "

@@ -17,6 +17,7 @@ import io.notifications.api.deadletters.entity.DeadLetter;
 import io.notifications.api.deadletters.entity.DeadLetterListing;
 import io.notifications.api.deadletters.entity.ReplayReport;
 import io.notifications.api.events.control.EventAnswers;
+import io.notifications.api.events.control.ReadRequests;
 import io.notifications.api.events.entity.StoredEvent;
 import io.notifications.api.events.entity.TimelinePage;
 import io.notifications.message.EventFields;
@@ -51,6 +52,9 @@ public final class Schemas {
     public static final String DEAD_LETTER_LISTING = "DeadLetterListing";
     public static final String DEAD_LETTER_HANDLED = "DeadLetterHandled";
     public static final String REPLAY_REPORT = "ReplayReport";
+    public static final String MARK_READ = "MarkRead";
+    public static final String READ_REPORT = "ReadReport";
+    public static final String UNREAD_COUNT = "UnreadCount";
 
     static final String UUID_EXAMPLE = "550e8400-e29b-41d4-a716-446655440000";
     static final String INSTANT_EXAMPLE = "2026-11-26T10:15:30.123456Z";
@@ -82,7 +86,8 @@ public final class Schemas {
                     description = "The events' ids (UUIDs), in the batch's order") List<String> eventIds) {
     }
 
-    @Schema(name = STORED_EVENT, description = "An event as the consumer stored it. Stored events never change.")
+    @Schema(name = STORED_EVENT, description = "An event as the consumer stored it. What was stored never changes; "
+            + "read_at is set once, when the user first marks the event read.")
     public record StoredEvent(
             @Schema(name = EventFields.EVENT_ID, required = true, format = "uuid") String eventId,
             @Schema(name = EventFields.USER_ID, required = true, format = "uuid") String userId,
@@ -97,7 +102,10 @@ public final class Schemas {
                     description = "When the consumer stored it; null for rows written by other means") String processedAt,
             @Schema(name = EventAnswers.TRACE_ID, required = true, nullable = true, pattern = "^[0-9a-f]{32}$",
                     description = "The W3C trace id of the request that published it (its traceparent, or one the "
-                    + "API made); null for rows written by other means") String traceId) {
+                    + "API made); null for rows written by other means") String traceId,
+            @Schema(name = EventAnswers.READ_AT, required = true, format = "date-time", nullable = true,
+                    description = "When the user first marked it read, UTC, to the microsecond; null while unread")
+            String readAt) {
     }
 
     @Schema(name = TIMELINE_PAGE, description = "One page of a user's stored events, newest first.")
@@ -107,6 +115,35 @@ public final class Schemas {
             @Schema(name = "next", required = true, nullable = true, description = "The cursor of the next page, to "
                     + "send unchanged as before=; null on the last page. Opaque: its form may change")
             String next) {
+    }
+
+    @Schema(name = MARK_READ, description = "The events of the user to mark read: either event_ids or all, not both. "
+            + "Unknown fields are ignored.")
+    public record MarkRead(
+            @Schema(name = ReadRequests.EVENT_IDS, type = SchemaType.ARRAY, implementation = String.class,
+                    minItems = 1, maxItems = ReadRequests.MAX_EVENT_IDS, description = "Event ids (UUIDs); an id given "
+                    + "twice counts once") List<String> eventIds,
+            @Schema(name = ReadRequests.ALL, type = SchemaType.BOOLEAN, description = "true, the only value taken: "
+                    + "every event of the user that is unread") Boolean all) {
+    }
+
+    @Schema(name = READ_REPORT, description = "What marking read did. For event_ids, each distinct id is counted once, "
+            + "in one of the three; for all, only marked is answered.")
+    public record ReadReport(
+            @Schema(name = EventAnswers.MARKED, required = true, type = SchemaType.INTEGER, minimum = "0",
+                    description = "Unread before, read now") long marked,
+            @Schema(name = EventAnswers.ALREADY_READ, type = SchemaType.INTEGER, minimum = "0",
+                    description = "Read before: they keep their first read_at") long alreadyRead,
+            @Schema(name = EventAnswers.UNKNOWN, type = SchemaType.INTEGER, minimum = "0", description = "No stored "
+                    + "event of this user: never accepted, not stored yet, or another user's. Nothing was changed") long unknown) {
+    }
+
+    @Schema(name = UNREAD_COUNT, description = "How many of the user's stored events are not marked read.")
+    public record UnreadCount(
+            @Schema(name = EventAnswers.UNREAD, required = true, type = SchemaType.INTEGER, minimum = "0",
+                    description = "Exact when capped is false; the cap when it is true") long unread,
+            @Schema(name = EventAnswers.CAPPED, required = true, type = SchemaType.BOOLEAN,
+                    description = "true: the user has more unread events than unread says") boolean capped) {
     }
 
     @Schema(name = ERROR, description = "The one shape of every error the API answers.")

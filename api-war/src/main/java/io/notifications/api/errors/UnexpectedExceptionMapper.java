@@ -67,7 +67,7 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     static Response databaseUnavailable(Throwable e) {
         log503("the database is unavailable: " + rootCause(e));
-        return ErrorBody.response(503, "The database is unavailable; stored events cannot be read now. Retry later.")
+        return ErrorBody.response(503, "The database is unavailable; stored events cannot be read or marked read now. Retry later.")
                 .header("Retry-After", RETRY_AFTER_SECONDS)
                 .build();
     }

@@ -60,6 +60,8 @@ class OpenApiContractIT extends OnPayaraMicro {
                     500, "only on an unexpected failure (a bug): nothing to ask for"),
             "GET /api/events/{event_id}", Map.of(503, "only while the database refuses connections (ReadingIT pins it) or the server shuts down"),
             "GET /api/users/{user_id}/events", Map.of(503, "only while the database refuses connections (ReadingIT pins it) or the server shuts down"),
+            "POST /api/users/{user_id}/events/read", Map.of(503, "only while the database refuses connections or the server shuts down"),
+            "GET /api/users/{user_id}/events/unread-count", Map.of(503, "only while the database refuses connections or the server shuts down"),
             "GET /api/admin/dead-letters", Map.of(503, "only while the API has no connection to RabbitMQ, or shuts down"),
             "DELETE /api/admin/dead-letters/{message_id}", Map.of(503, "only while the API has no connection to RabbitMQ, or shuts down"));
 
@@ -151,7 +153,8 @@ class OpenApiContractIT extends OnPayaraMicro {
         assertEquals(new TreeSet<>(List.of(Schemas.NEW_EVENT, Schemas.EVENT_ACCEPTED, Schemas.BATCH_ACCEPTED,
                         Schemas.STORED_EVENT, Schemas.TIMELINE_PAGE, Schemas.ERROR, Schemas.FIELD_ERROR,
                         Schemas.BATCH_NOT_ACCEPTED, Schemas.DEAD_LETTER, Schemas.DEAD_LETTER_LISTING,
-                        Schemas.DEAD_LETTER_HANDLED, Schemas.REPLAY_REPORT)),
+                        Schemas.DEAD_LETTER_HANDLED, Schemas.REPLAY_REPORT, Schemas.MARK_READ, Schemas.READ_REPORT,
+                        Schemas.UNREAD_COUNT)),
                 new TreeSet<>(contract.root().getJsonObject("components").getJsonObject("schemas").keySet()),
                 "no internal class of the application became a schema");
     }
@@ -218,6 +221,35 @@ class OpenApiContractIT extends OnPayaraMicro {
         timeline.answer(send("GET", "/api/users/" + USER + "/events", null, NOT_JSON, null));
 
         timeline.answeredEveryDocumentedStatus();
+    }
+
+    @Test
+    void markingEventsReadAnswersEveryStatusItDocuments() {
+        Operation markRead = operation("POST /api/users/{user_id}/events/read");
+        UUID stored = UUID.randomUUID();
+        assertEquals(202, post("/api/events", "application/json", welcome(stored)).statusCode());
+        database.awaitStored(stored, STORED_WITHIN);
+        String path = "/api/users/" + USER + "/events/read";
+
+        markRead.answer(post(path, "application/json", "{\"event_ids\": [\"" + stored + "\", \"" + UUID.randomUUID() + "\"]}"));
+        markRead.answer(post(path, "application/json", "{\"all\": true}"));
+        markRead.answer(post(path, "application/json", "{\"all\": false}"));
+        markRead.answer(post(path, "application/json", "{\"all\": true, \"pad\": \"" + "x".repeat(70_000) + "\"}"));
+        markRead.answer(post(path, "text/plain", "{\"all\": true}"));
+        markRead.answer(send("POST", path, "application/json", NOT_JSON, "{\"all\": true}"));
+
+        markRead.answeredEveryDocumentedStatus();
+    }
+
+    @Test
+    void countingUnreadEventsAnswersEveryStatusItDocuments() {
+        Operation count = operation("GET /api/users/{user_id}/events/unread-count");
+
+        count.answer(get("/api/users/" + USER + "/events/unread-count"));
+        count.answer(get("/api/users/not-a-uuid/events/unread-count"));
+        count.answer(send("GET", "/api/users/" + USER + "/events/unread-count", null, NOT_JSON, null));
+
+        count.answeredEveryDocumentedStatus();
     }
 
     @Test

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A few thousand hostile requests against the running server, the broker and the database: every one is answered
- * with a 4xx and the JSON error shape (never a 5xx, never HTML or an empty body), nothing of them is stored or parked,
- * and the server is still ready afterwards. The exceptions are requests Payara refuses below the application, with a
+ * with a 4xx and the JSON error shape (never a 5xx, never HTML or an empty body), nothing of them is stored, parked or
+ * marked read, and the server is still ready afterwards. The exceptions are requests Payara refuses below the application, with a
  * bare 400 before any application code runs: raw control or non-ASCII bytes in a header, a NUL character in the path,
  * a path above the root; and a malformed percent escape, which gets Payara's empty 200 (pinned on its own below).
  */
@@ -52,6 +52,7 @@ class FrontDoorFuzzIT extends OnPayaraMicro {
     @Test
     void everyHostileRequestIsRefusedWithAJsonClientErrorAndLeavesNoTrace() throws Exception {
         long rowsBefore = database.countRows();
+        long readBefore = database.countReadRows();
         List<Hostile> requests = new HostileRequests(SEED).generate();
 
         Map<String, LongAdder> sentByKind = new ConcurrentHashMap<>();
@@ -94,6 +95,7 @@ class FrontDoorFuzzIT extends OnPayaraMicro {
                 + String.join("\n", failures.subList(0, Math.min(80, failures.size()))));
         Thread.sleep(SETTLE.toMillis());
         assertEquals(rowsBefore, database.countRows(), "rows stored from refused requests");
+        assertEquals(readBefore, database.countReadRows(), "rows marked read by refused requests");
         assertEquals(0, broker.messagesInQueue(), "messages published from refused requests and still queued");
         assertEquals(0, broker.messagesParked(), "messages published from refused requests and parked");
         assertEquals(200, api.health().statusCode(), "readiness after the hostile requests: " + api.health().body());

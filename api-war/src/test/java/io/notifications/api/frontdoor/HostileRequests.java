@@ -76,6 +76,7 @@ final class HostileRequests {
         times(150, this::unknownPathOrMethod);
         times(40, this::bodyOnBodylessMethod);
         times(40, this::refusedByTheServer);
+        times(200, this::hostileReadState); // last: the kinds above keep the requests the seed gave them before
         return requests;
     }
 
@@ -310,6 +311,38 @@ final class HostileRequests {
                 ? EVENTS + "/" + pick(eventIds)
                 : random.nextInt(4) == 0 ? "/api/users/" + pick(eventIds) + "/events" : "/api/users/" + user + "/events?" + pick(queries);
         return new Hostile("hostile read", "GET", path, headers(), new byte[0], -1, 1);
+    }
+
+    /**
+     * Marking read with a body that is not what it takes (neither or both fields, {@code all} not {@code true}, no
+     * ids, more than 100, entries that are no event id, broken JSON), a user id that is no UUID, the wrong content
+     * type or too large a body; and unread lists and counts with a bad {@code unread} or user id.
+     */
+    private Hostile hostileReadState() {
+        String user = UUID.randomUUID().toString();
+        if (random.nextInt(4) == 0) {
+            String path = random.nextBoolean()
+                    ? "/api/users/" + user + "/events?unread=" + pick(new String[] {"", "yes", "1", "TRUE", "true&unread=true", "%00", "null"})
+                    : "/api/users/" + pick(new String[] {"not-a-uuid", user.replace("-", ""), user + "0", "-1"}) + "/events/unread-count";
+            return new Hostile("hostile read state", "GET", path, headers(), new byte[0], -1, 1);
+        }
+        String id = "\"" + UUID.randomUUID() + "\"";
+        String[] bodies = {"{}", "{\"event_ids\":null}", "{\"all\":true,\"event_ids\":[" + id + "]}", "{\"all\":false}",
+                "{\"all\":\"true\"}", "{\"all\":1}", "{\"event_ids\":[]}", "{\"event_ids\":" + id + "}",
+                "{\"event_ids\":[" + (id + ",").repeat(100 + random.nextInt(50)) + id + "]}",
+                "{\"event_ids\":[" + id + ",\"" + UUID.randomUUID().toString().replace("-", "") + "\"]}",
+                "{\"event_ids\":[[" + id + "]]}", "{\"event_ids\":[" + id + "],\"event_ids\":[" + id + "]}",
+                "{\"event_ids\":[\"\\u0000" + UUID.randomUUID().toString().substring(1) + "\"]}", "[{\"all\":true}]",
+                truncated().replace("\"user_id\"", "\"event_ids\""), "{\"all\":true" + "}".repeat(random.nextInt(3) == 0 ? 0 : 2)};
+        String path = "/api/users/" + user + "/events/read";
+        return switch (random.nextInt(8)) {
+            case 0 -> new Hostile("hostile read state", "POST", "/api/users/" + pick(new String[] {"me", "0", user + "x"}) + "/events/read",
+                    headers(JSON), bytes("{\"all\":true}"), -1, 1);
+            case 1 -> new Hostile("hostile read state", "POST", path, headers(pick(new String[] {"Content-Type: text/plain",
+                    "Content-Type: application/x-www-form-urlencoded", "Content-Type: application/jsonx"})), bytes("{\"all\":true}"), -1, 1);
+            case 2 -> new Hostile("hostile read state", "POST", path, headers(JSON), bytes("{\"all\":true,\"pad\":\"" + "x".repeat(OVER_LIMIT) + "\"}"), -1, 1);
+            default -> new Hostile("hostile read state", "POST", path, headers(JSON), bytes(pick(bodies)), -1, 1);
+        };
     }
 
     /**

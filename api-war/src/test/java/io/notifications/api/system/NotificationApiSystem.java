@@ -110,6 +110,12 @@ public final class NotificationApiSystem {
         return send(request(path).GET().build());
     }
 
+    /** {@code POST} of a JSON text to a path under the server's root, as {@code application/json} unless headers say otherwise. */
+    public HttpResponse<String> postJson(String path, String json, String... headers) {
+        String[] all = headers.length == 0 ? withJson(headers) : headers;
+        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).headers(all).build());
+    }
+
     /** {@code POST} without a body. */
     public HttpResponse<String> postEmpty(String path) {
         return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());

@@ -90,8 +90,11 @@ public class EventsResource {
     @ConfigProperties
     RequestLimits limits;
 
-    /** Stored events never change: a client or its private cache may keep one. */
-    static final String CACHE_STORED = "private, max-age=86400, immutable";
+    /**
+     * A stored event changes once, when its user marks it read ({@code read_at}): a private cache may keep it, but
+     * must ask again before using it.
+     */
+    static final String CACHE_STORED = "private, no-cache";
     /** Not stored yet is no lasting answer: the event may be stored a moment later. */
     static final String CACHE_NOT_STORED = "no-store";
 
@@ -141,7 +144,8 @@ public class EventsResource {
     @Operation(operationId = "readEvent", summary = "Read a stored event",
             description = "The event as the consumer stored it. An accepted event is found a moment after its 202, "
                     + "once the consumer has stored it; until then 404.")
-    @APIResponse(responseCode = "200", description = "The stored event; it never changes, so it may be cached",
+    @APIResponse(responseCode = "200", description = "The stored event. Only its read_at ever changes, once: a "
+            + "private cache may keep it but must ask again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.STORED_EVENT)))
     @APIResponse(responseCode = "400", ref = ApiContract.INVALID)
     @APIResponse(responseCode = "404", description = "No event with this id is stored (yet): an accepted event may "

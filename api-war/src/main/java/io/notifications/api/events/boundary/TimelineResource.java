@@ -2,11 +2,14 @@ package io.notifications.api.events.boundary;
 
 import io.notifications.api.contract.ApiContract;
 import io.notifications.api.contract.Schemas;
+import io.notifications.api.errors.InvalidRequestException;
 import io.notifications.api.events.control.EventAnswers;
 import io.notifications.api.events.control.StoredEvents;
 import io.notifications.api.events.control.TimelineCursor;
 import io.notifications.api.events.control.TimelineParameters;
 import io.notifications.api.events.entity.TimelinePage;
+import io.notifications.message.EventFields;
+import io.notifications.message.FieldError;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.GET;
@@ -18,6 +21,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -29,9 +34,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * {@code GET /api/users/{user_id}/events}: the user's stored events, newest first, a page at a time. A page ends with
- * the cursor of the next one, in the body's {@code next} and as a {@code Link} header with {@code rel="next"} that
- * keeps the request's other parameters. Events stored while a client pages never shift the pages that follow.
+ * {@code GET /api/users/{user_id}/events}: the user's stored events, newest first, a page at a time, or only the
+ * unread ones ({@code unread=true}). A page ends with the cursor of the next one, in the body's {@code next} and as a
+ * {@code Link} header with {@code rel="next"} that keeps the request's other parameters. Events stored while a client
+ * pages never shift the pages that follow.
+ *
+ * <p>{@code GET /api/users/{user_id}/events/unread-count}: how many of them are unread, up to a cap.
  */
 @Path("users/{user_id}/events")
 @Tag(ref = ApiContract.EVENTS)
@@ -43,6 +51,9 @@ public class TimelineResource {
 
     /** A page changes while events for the user arrive: a cache must ask again each time. */
     static final String CACHE_TIMELINE = "private, no-cache";
+
+    /** Most unread events counted: above it the count answers the cap, {@code capped: true}, at a bounded cost. */
+    public static final int UNREAD_COUNT_CAP = 10_000;
 
     @EJB
     StoredEvents storedEvents;
@@ -67,6 +78,9 @@ public class TimelineResource {
     @Parameter(name = TimelineParameters.UNTIL, in = ParameterIn.QUERY, description = "Only events accepted before "
             + "this ISO-8601 instant with an offset; later than since",
             schema = @Schema(type = SchemaType.STRING, format = "date-time", example = "2026-11-27T00:00:00Z"))
+    @Parameter(name = TimelineParameters.UNREAD, in = ParameterIn.QUERY, description = "true: only the events not "
+            + "marked read, with the same paging (the Link keeps unread=true)",
+            schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false"))
     @APIResponse(responseCode = "200", description = "A page, possibly empty (an unknown user has no events)",
             headers = @Header(name = "Link", description = "<the same request with before=next>; rel=\"next\", "
                     + "when there is a next page", schema = @Schema(type = SchemaType.STRING)),
@@ -82,5 +96,25 @@ public class TimelineResource {
             answer.link(uriInfo.getRequestUriBuilder().replaceQueryParam(TimelineParameters.BEFORE, next).build(), "next");
         }
         return answer.build();
+    }
+
+    @GET
+    @Path("unread-count")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "countUnread", summary = "Count a user's unread events",
+            description = "Exact up to " + UNREAD_COUNT_CAP + "; a user with more gets " + UNREAD_COUNT_CAP
+                    + " and capped: true. An unknown user has 0.")
+    @APIResponse(responseCode = "200", description = "The count",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = Schemas.UNREAD_COUNT)))
+    @APIResponse(responseCode = "400", ref = ApiContract.INVALID)
+    @APIResponse(responseCode = "503", ref = ApiContract.READ_UNAVAILABLE)
+    public Response unreadCount(@Parameter(description = "The user's id", required = true, schema = @Schema(type = SchemaType.STRING, format = "uuid"))
+            @PathParam("user_id") String userId) {
+        if (!EventFields.isUuid(userId)) {
+            throw new InvalidRequestException("Invalid unread count request",
+                    List.of(new FieldError(TimelineParameters.USER_ID, EventFields.NOT_A_UUID)));
+        }
+        long counted = storedEvents.countUnread(UUID.fromString(userId), UNREAD_COUNT_CAP);
+        return Response.ok(EventAnswers.unreadCount(counted, UNREAD_COUNT_CAP)).header(HttpHeaders.CACHE_CONTROL, CACHE_TIMELINE).build();
     }
 }

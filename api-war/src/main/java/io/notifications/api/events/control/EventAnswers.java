@@ -6,6 +6,7 @@ import static io.notifications.message.EventFields.MESSAGE;
 import static io.notifications.message.EventFields.PAYLOAD;
 import static io.notifications.message.EventFields.USER_ID;
 
+import io.notifications.api.events.entity.ReadReport;
 import io.notifications.api.events.entity.StoredEvent;
 import io.notifications.api.events.entity.TimelinePage;
 import io.notifications.message.JsonBuilders;
@@ -23,6 +24,16 @@ public final class EventAnswers {
     public static final String PROCESSED_AT = "processed_at";
     /** The W3C trace id of the request that published the event (32 hex digits), or {@code null}. */
     public static final String TRACE_ID = "trace_id";
+    /** When the user first marked the event read, or {@code null} while it is unread. */
+    public static final String READ_AT = "read_at";
+    /** The answer to marking events read: how many were marked now, had been read before, or are no event of the user. */
+    public static final String MARKED = "marked";
+    public static final String ALREADY_READ = "already_read";
+    public static final String UNKNOWN = "unknown";
+    /** The answer of {@code GET /api/users/{user_id}/events/unread-count}. */
+    public static final String UNREAD = "unread";
+    /** Whether {@link #UNREAD} stopped at the count's cap: the user has at least that many unread events. */
+    public static final String CAPPED = "capped";
     /** The ids of a batch's events, in its order, in the answers to {@code POST /api/events/batch}. */
     public static final String EVENT_IDS = "event_ids";
 
@@ -51,8 +62,10 @@ public final class EventAnswers {
 
     /**
      * A stored event as the read API answers it: the request's field names, and the row's status and times as
-     * ISO-8601 instants in UTC ({@code 2026-11-26T10:15:30.123456Z}), and the request's {@code trace_id}.
-     * {@code payload}, {@code processed_at} and {@code trace_id} are {@code null} when the row has none.
+     * ISO-8601 instants in UTC ({@code 2026-11-26T10:15:30.123456Z}), the request's {@code trace_id}, and
+     * {@code read_at}. {@code payload}, {@code processed_at}, {@code trace_id} and {@code read_at} are {@code null}
+     * when the row has none. The one place a stored event becomes JSON: everything that answers one (the read API,
+     * the timeline, the console) writes it with this.
      */
     public static JsonObject stored(StoredEvent event) {
         JsonObjectBuilder json = JsonBuilders.object()
@@ -64,6 +77,7 @@ public final class EventAnswers {
         json.add(STATUS, event.status()).add(CREATED_AT, event.createdAt().toString());
         nullable(json, PROCESSED_AT, event.processedAt() == null ? null : event.processedAt().toString());
         nullable(json, TRACE_ID, event.traceId());
+        nullable(json, READ_AT, event.readAt() == null ? null : event.readAt().toString());
         return json.build();
     }
 
@@ -74,6 +88,26 @@ public final class EventAnswers {
         JsonObjectBuilder json = JsonBuilders.object().add("events", events);
         nullable(json, "next", page.next() == null ? null : TimelineCursor.encode(page.next()));
         return json.build();
+    }
+
+    /** The 200 of marking given events read: each distinct id counted in one of the three. */
+    public static JsonObject read(ReadReport report) {
+        return JsonBuilders.object().add(MARKED, report.marked()).add(ALREADY_READ, report.alreadyRead())
+                .add(UNKNOWN, report.unknown()).build();
+    }
+
+    /** The 200 of marking all of a user's events read: how many were unread. */
+    public static JsonObject readAll(long marked) {
+        return JsonBuilders.object().add(MARKED, marked).build();
+    }
+
+    /**
+     * The 200 of the unread count: exact up to {@code cap}; above it, {@code cap} with {@code capped: true}.
+     *
+     * @param counted the user's unread events counted up to {@code cap + 1}
+     */
+    public static JsonObject unreadCount(long counted, long cap) {
+        return JsonBuilders.object().add(UNREAD, Math.min(counted, cap)).add(CAPPED, counted > cap).build();
     }
 
     private static void nullable(JsonObjectBuilder json, String field, Object value) {

@@ -28,6 +28,8 @@ public final class TimelineParameters {
     public static final String EVENT_TYPE = EventFields.EVENT_TYPE;
     public static final String SINCE = "since";
     public static final String UNTIL = "until";
+    /** {@code true}: only the events the user has not marked read. {@code false}, the default: all of them. */
+    public static final String UNREAD = "unread";
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
@@ -62,6 +64,7 @@ public final class TimelineParameters {
         String eventType = eventType(single(query, EVENT_TYPE, errors), errors);
         Instant since = instant(SINCE, single(query, SINCE, errors), errors);
         Instant until = instant(UNTIL, single(query, UNTIL, errors), errors);
+        boolean unreadOnly = unread(single(query, UNREAD, errors), errors);
         if (since != null && until != null && !since.isBefore(until)) {
             errors.add(new FieldError(UNTIL, "must be later than since"));
         }
@@ -69,7 +72,7 @@ public final class TimelineParameters {
             errors.sort(Comparator.comparing(FieldError::field).thenComparing(FieldError::message));
             throw new InvalidRequestException("Invalid timeline request", errors);
         }
-        return new TimelineQuery(user, before, eventType, since, until, limit);
+        return new TimelineQuery(user, before, eventType, since, until, limit, unreadOnly);
     }
 
     /** Whether PostgreSQL can compare {@code created_at} with this instant. */
@@ -104,6 +107,17 @@ public final class TimelineParameters {
         }
         errors.add(new FieldError(LIMIT, "must be a whole number from 1 to " + MAX_LIMIT));
         return DEFAULT_LIMIT;
+    }
+
+    private static boolean unread(String text, List<FieldError> errors) {
+        if (text == null || text.equals("false")) {
+            return false;
+        }
+        if (text.equals("true")) {
+            return true;
+        }
+        errors.add(new FieldError(UNREAD, "must be true or false"));
+        return false;
     }
 
     private static TimelinePosition before(String text, List<FieldError> errors) {

@@ -21,7 +21,7 @@ class EventAnswersTest {
         JsonObject payload = JsonBuilders.object().add("email", "test@example.com").build();
         StoredEvent event = new StoredEvent(EVENT, USER, "user_registered", "Welcome!", payload, "PROCESSED",
                 Instant.parse("2026-11-26T10:15:30.123456Z"), Instant.parse("2026-11-26T10:15:30.240001Z"),
-                "4bf92f3577b34da6a3ce929d0e0e4736");
+                "4bf92f3577b34da6a3ce929d0e0e4736", Instant.parse("2026-11-27T08:00:00.5Z"));
 
         JsonObject json = EventAnswers.stored(event);
 
@@ -35,11 +35,12 @@ class EventAnswersTest {
                 .add("created_at", "2026-11-26T10:15:30.123456Z")
                 .add("processed_at", "2026-11-26T10:15:30.240001Z")
                 .add("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736")
+                .add("read_at", "2026-11-27T08:00:00.500Z")
                 .build(), json);
     }
 
     @Test
-    void aMissingPayloadProcessingTimeOrTraceIdIsNullNotAbsent() {
+    void aMissingPayloadProcessingTimeTraceIdOrReadTimeIsNullNotAbsent() {
         StoredEvent event = new StoredEvent(EVENT, USER, "t", "m", null, "PROCESSED", Instant.parse("2026-11-26T10:15:30Z"), null);
 
         JsonObject json = EventAnswers.stored(event);
@@ -47,6 +48,21 @@ class EventAnswersTest {
         assertEquals(JsonValue.NULL, json.get("payload"));
         assertEquals(JsonValue.NULL, json.get("processed_at"));
         assertEquals(JsonValue.NULL, json.get("trace_id"));
+        assertEquals(JsonValue.NULL, json.get("read_at"), "unread");
         assertEquals("2026-11-26T10:15:30Z", json.getString("created_at"));
+    }
+
+    @Test
+    void markingGivenIdsAnswersAllThreeCountsAndMarkingAllOnlyMarked() {
+        assertEquals("{\"marked\":2,\"already_read\":1,\"unknown\":3}",
+                EventAnswers.read(new io.notifications.api.events.entity.ReadReport(2, 1, 3)).toString());
+        assertEquals("{\"marked\":1500}", EventAnswers.readAll(1500).toString());
+    }
+
+    @Test
+    void theUnreadCountIsExactUpToTheCapAndTheCapWithCappedAbove() {
+        assertEquals("{\"unread\":0,\"capped\":false}", EventAnswers.unreadCount(0, 10_000).toString());
+        assertEquals("{\"unread\":10000,\"capped\":false}", EventAnswers.unreadCount(10_000, 10_000).toString());
+        assertEquals("{\"unread\":10000,\"capped\":true}", EventAnswers.unreadCount(10_001, 10_000).toString());
     }
 }

@@ -135,6 +135,24 @@ class TimelineParametersTest {
     }
 
     @Test
+    void unreadTrueAsksForTheUnreadEventsOnlyAndFalseOrNothingForAll() {
+        assertEquals(true, TimelineParameters.parse(USER, Map.of("unread", List.of("true"))).unreadOnly());
+        assertEquals(false, TimelineParameters.parse(USER, Map.of("unread", List.of("false"))).unreadOnly());
+        assertEquals(false, TimelineParameters.parse(USER, Map.of()).unreadOnly());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "yes", "1", "0", "TRUE", "True", "on", " true", "true "})
+    void unreadIsTrueOrFalseAndNothingElse(String unread) {
+        assertEquals(List.of(new FieldError("unread", "must be true or false")), refusal(Map.of("unread", List.of(unread))));
+    }
+
+    @Test
+    void unreadGivenTwiceIsRefusedEvenWhenBothAgree() {
+        assertEquals(List.of(new FieldError("unread", "must be given once")), refusal(Map.of("unread", List.of("true", "true"))));
+    }
+
+    @Test
     void unknownParametersAreIgnored() {
         TimelineQuery query = TimelineParameters.parse(USER, Map.of("offset", List.of("100"), "page", List.of("2")));
 
