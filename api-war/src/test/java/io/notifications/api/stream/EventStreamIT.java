@@ -226,7 +226,9 @@ class EventStreamIT {
                 acceptedEventId(api.post("{\"user_id\": \"" + slow + "\", \"event_type\": \"big\", \"message\": \"" + bigMessage + "\"}"));
                 posted++;
             }
-            Eventually.within(WITHIN, this::overflowed, value -> value > overflowedBefore);
+            double overflowedAfter = Eventually.within(WITHIN, this::overflowed, value -> value > overflowedBefore);
+            assertTrue(overflowedAfter > overflowedBefore, "no overflow counted after " + posted + " events of 60 kB "
+                    + "to a reader that does not read: the server holds them all");
             UUID bystandersEvent = acceptedEventId(api.post(event(bystander, "meanwhile")));
             SseClient.Message received = bystanders.nextEvent(WITHIN);
             assertNotNull(received, "the other stream's event while the slow one is stuck");
@@ -242,13 +244,17 @@ class EventStreamIT {
         }
     }
 
-    /** What the server sends until it ends the answer (its last chunk) or closes the connection. */
+    /**
+     * What the server sends until it ends the answer (its last chunk) or closes the connection; fails when that takes
+     * more than 60 s (a stream that goes on, comment after comment, never ends by itself).
+     */
     private static String readToEnd(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[1 << 16];
         byte[] end = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try {
-            for (int n; (n = in.read(buffer)) > 0; ) {
+            for (int n; System.nanoTime() < deadline && (n = in.read(buffer)) > 0; ) {
                 all.write(buffer, 0, n);
                 byte[] sofar = all.toByteArray();
                 if (sofar.length >= end.length
@@ -258,7 +264,11 @@ class EventStreamIT {
             }
         } catch (SocketTimeoutException stillOpen) {
             String text = all.toString(StandardCharsets.UTF_8);
-            throw new AssertionError("the stream did not end within 30 s: " + text.substring(Math.max(0, text.length() - 500)));
+            throw new AssertionError("the stream sent nothing for 30 s and did not end: " + text.substring(Math.max(0, text.length() - 500)));
+        }
+        if (System.nanoTime() >= deadline) {
+            String text = all.toString(StandardCharsets.UTF_8);
+            throw new AssertionError("the stream did not end within 60 s: " + text.substring(Math.max(0, text.length() - 500)));
         }
         return all.toString(StandardCharsets.UTF_8);
     }
