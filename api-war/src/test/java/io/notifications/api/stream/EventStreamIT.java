@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.notifications.api.stream.control.StoredEventListener;
 import io.notifications.api.system.DeployedApplication;
 import io.notifications.api.system.NotificationApiSystem;
 import io.notifications.api.system.OnPayaraMicro;
@@ -28,6 +29,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.TargetsContainer;
@@ -162,6 +170,46 @@ class EventStreamIT {
             assertEquals(inOrder.subList(1, inOrder.size()).stream().map(row -> row.eventId().toString()).toList(),
                     events.stream().map(SseClient.Message::id).toList());
             assertTrue(events.stream().allMatch(message -> message.event().equals("notification")), "no overflow");
+        }
+    }
+
+    /**
+     * PostgreSQL ends the listener's connection: the events stored before it listens again send no notification to
+     * this instance, yet reach the open stream, read from the database once the listener is back.
+     */
+    @Test
+    void afterTheListenerLostItsConnectionEveryOpenStreamCatchesUpWhatWasStoredMeanwhile() throws Exception {
+        UUID user = UUID.randomUUID();
+        try (SseClient stream = SseClient.openAndAwaitRegistration(base, user, null)) {
+            UUID before = acceptedEventId(api.post(event(user, "before")));
+            assertEquals(before.toString(), stream.nextEvent(WITHIN).id());
+
+            assertEquals(1, terminateTheListenersConnection(), "one listening connection");
+            List<UUID> meanwhile = new ArrayList<>();
+            for (int i = 0; i < 3; i++) { // the listener waits at least half a second before it connects again
+                meanwhile.add(acceptedEventId(api.post(event(user, "while_not_listening_" + i))));
+            }
+
+            assertEquals(meanwhile.stream().map(UUID::toString).toList(),
+                    stream.events(3, WITHIN).stream().map(SseClient.Message::id).toList());
+        }
+    }
+
+    private static long terminateTheListenersConnection() throws IOException, SQLException {
+        Properties settings = new Properties();
+        try (InputStream in = Files.newInputStream(TestServices.SERVER_PROPERTIES)) {
+            settings.load(in);
+        }
+        String url = "jdbc:postgresql://" + settings.getProperty("db.host") + ":" + settings.getProperty("db.port") + "/"
+                + settings.getProperty("db.name");
+        try (Connection connection = DriverManager.getConnection(url, settings.getProperty("db.user"), settings.getProperty("db.password"));
+             PreparedStatement terminate = connection.prepareStatement("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                     + "WHERE application_name = ? AND datname = current_database()")) {
+            terminate.setString(1, StoredEventListener.APPLICATION_NAME);
+            try (ResultSet result = terminate.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
         }
     }
 

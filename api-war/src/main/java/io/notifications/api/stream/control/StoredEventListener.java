@@ -39,6 +39,8 @@ public class StoredEventListener {
 
     private static final Logger LOG = Logger.getLogger(StoredEventListener.class.getName());
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /** How the connection names itself to PostgreSQL ({@code pg_stat_activity.application_name}). */
+    public static final String APPLICATION_NAME = "notification-api stream listener";
 
     @Inject
     @ConfigProperty(name = "db.host", defaultValue = "localhost")
@@ -142,7 +144,7 @@ public class StoredEventListener {
         source.setPassword(password);
         source.setConnectTimeout(5);
         source.setTcpKeepAlive(true);
-        source.setApplicationName("notification-api stream listener");
+        source.setApplicationName(APPLICATION_NAME);
         return source.getConnection();
     }
 
