@@ -37,3 +37,27 @@ BEGIN
 END $$;
 CREATE INDEX IF NOT EXISTS processed_events_user_newest_idx
     ON processed_events (user_id, created_at DESC, event_id DESC) INCLUDE (read_at);
+-- Live streams across instances (docs/adr/0006-listen-notify-for-live-streams.md): every statement that inserts rows
+-- sends, when its transaction commits, the (user_id, event_id) of each row it really inserted (ON CONFLICT DO NOTHING
+-- leaves the duplicates out of the transition table) on the channel processed_events_stored, as
+-- "<user_id>:<event_id>,<user_id>:<event_id>,...", 100 pairs (7,399 bytes) a notification at most: PostgreSQL refuses a
+-- payload of 8,000 bytes or more. One statement per batch (EventStore) makes one trigger call per batch, and so one
+-- trip through the commit's notify lock per batch. Nothing is sent for a statement that inserted nothing, or rolled back.
+CREATE OR REPLACE FUNCTION processed_events_notify_stored() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    chunk text;
+BEGIN
+    FOR chunk IN
+        SELECT string_agg(pair, ',')
+        FROM (SELECT user_id::text || ':' || event_id::text AS pair, (row_number() OVER () - 1) / 100 AS part
+              FROM inserted) AS pairs
+        GROUP BY part
+    LOOP
+        PERFORM pg_notify('processed_events_stored', chunk);
+    END LOOP;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS processed_events_notify_stored ON processed_events;
+CREATE TRIGGER processed_events_notify_stored AFTER INSERT ON processed_events
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION processed_events_notify_stored();

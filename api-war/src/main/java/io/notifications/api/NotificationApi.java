@@ -10,6 +10,7 @@ import io.notifications.api.events.boundary.ReadStateResource;
 import io.notifications.api.events.boundary.TimelineResource;
 import io.notifications.api.metrics.RejectionCounter;
 import io.notifications.api.shutdown.DrainingFilter;
+import io.notifications.api.stream.boundary.EventStreamResource;
 import io.notifications.api.tracing.TraceFilter;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -29,7 +30,7 @@ public class NotificationApi extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         Set<Class<?>> classes = new HashSet<>(Set.of(
-                EventsResource.class, EventBatchResource.class, TimelineResource.class, ReadStateResource.class, DeadLettersResource.class,
+                EventsResource.class, EventBatchResource.class, TimelineResource.class, ReadStateResource.class, EventStreamResource.class, DeadLettersResource.class,
                 TraceFilter.class, ApiKeyFilter.class, DrainingFilter.class, BodyNotAllowedFilter.class, RejectionCounter.class));
         classes.addAll(ErrorMappers.ALL);
         return classes;

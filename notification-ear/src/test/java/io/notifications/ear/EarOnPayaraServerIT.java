@@ -146,6 +146,7 @@ class EarOnPayaraServerIT {
         assertEquals(200, contract.statusCode(), contract.body());
         assertEquals(Set.of("/api/events", "/api/events/batch", "/api/events/{event_id}", "/api/users/{user_id}/events",
                         "/api/users/{user_id}/events/read", "/api/users/{user_id}/events/unread-count",
+                        "/api/users/{user_id}/events/stream",
                         "/api/admin/dead-letters", "/api/admin/dead-letters/replay", "/api/admin/dead-letters/{message_id}",
                         "/api/admin/dead-letters/{message_id}/replay"),
                 json(contract).getJsonObject("paths").keySet(), "the contract Payara Server serves");

@@ -45,8 +45,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                                                 + "when credentials were given but are not a key",
                                         schema = @Schema(type = SchemaType.STRING)),
                                 content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR))),
-                        @APIResponse(name = ApiContract.NOT_ACCEPTABLE, description = "The Accept header does not allow "
-                                + "application/json, the only type the API answers in",
+                        @APIResponse(name = ApiContract.NOT_ACCEPTABLE, description = "The Accept header allows none of "
+                                + "the types the operation answers in: application/json (text/event-stream for a stream)",
                                 content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR))),
                         @APIResponse(name = ApiContract.TOO_LARGE, description = "The body is over the limit "
                                 + "(API_MAX_BODY_BYTES, 64 KiB, for one event; api.max-batch-body-bytes, 1 MiB, for "

@@ -42,7 +42,8 @@ class MetricsIT extends OnPayaraMicro {
         PrometheusText metrics = api.metrics();
 
         for (String name : new String[] {ACCEPTED, PUBLISHED, STORED, DUPLICATES, PARKED, REPLAYED, PUBLISH_CONFIRM_COUNT,
-                ACCEPT_TO_COMMIT_COUNT, BATCH_SIZE_COUNT, "notifications_events_retried_total", "notifications_consumer_copies_refused_total"}) {
+                ACCEPT_TO_COMMIT_COUNT, BATCH_SIZE_COUNT, "notifications_events_retried_total", "notifications_consumer_copies_refused_total",
+                "notifications_streams_open", "notifications_streams_delivered_total", "notifications_streams_overflowed_total"}) {
             metrics.value(name, "mp_scope", "application");
         }
         for (String reason : new String[] {"invalid", "too_large", "unsupported_type", "unauthorized", "broker_unavailable",

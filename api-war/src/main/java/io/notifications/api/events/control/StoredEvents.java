@@ -21,10 +21,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -98,6 +100,10 @@ public class StoredEvents {
 
     /** Above every position: where marking all of a user's events starts. */
     private static final List<Object> TOP = List.of("infinity", "ffffffff-ffff-ffff-ffff-ffffffffffff");
+    // The live streams': the events of one notification by id, and a user's events after a place, both oldest first.
+    private static final String FIND_ALL = COLUMNS + "WHERE event_id = ANY (CAST(?1 AS uuid[]))\nORDER BY created_at, event_id";
+    private static final String AFTER = COLUMNS + "WHERE user_id = CAST(?1 AS uuid)\n"
+            + "  AND (created_at, event_id) > (CAST(?2 AS timestamptz), CAST(?3 AS uuid))\nORDER BY created_at, event_id\nLIMIT ?4";
 
     // A page that waits longer than this on the database holds an HTTP thread and a pooled connection for nothing.
     private static final int READ_TIMEOUT_MILLIS = 10_000;
@@ -183,6 +189,33 @@ public class StoredEvents {
     static Statement markReadStatement(UUID userId, Set<UUID> eventIds) {
         String ids = eventIds.stream().map(UUID::toString).sorted().collect(Collectors.joining(",", "{", "}"));
         return new Statement(MARK_READ, List.of(userId.toString(), ids));
+    }
+
+    /** The stored events among these ids, oldest first in the timeline's order ({@code created_at}, {@code event_id}). */
+    public List<StoredEvent> findAll(Collection<UUID> eventIds) {
+        if (eventIds.isEmpty()) {
+            return List.of();
+        }
+        StringJoiner ids = new StringJoiner(",", "{", "}");
+        eventIds.forEach(id -> ids.add(id.toString()));
+        return events(query(new Statement(FIND_ALL, List.of(ids.toString()))).getResultList());
+    }
+
+    /**
+     * Up to {@code limit} of the user's events strictly after {@code position} in the timeline's order, oldest first:
+     * one range of {@code processed_events_user_newest_idx}, read backwards.
+     */
+    public List<StoredEvent> after(UUID userId, TimelinePosition position, int limit) {
+        return events(query(new Statement(AFTER, List.of(userId.toString(), Timestamptz.of(position.createdAt()),
+                position.eventId().toString(), limit))).getResultList());
+    }
+
+    private static List<StoredEvent> events(List<?> rows) {
+        List<StoredEvent> events = new ArrayList<>(rows.size());
+        for (Object row : rows) {
+            events.add(event((Object[]) row));
+        }
+        return events;
     }
 
     /** SQL text with positional parameters {@code ?1 .. ?n}, and their values in that order. */

@@ -1,0 +1,323 @@
+package io.notifications.api.stream.control;
+
+import io.notifications.api.events.entity.StoredEvent;
+import io.notifications.api.events.entity.TimelinePosition;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One open stream of one user's events: what is still to be sent, in order, and at most {@code maxPending} of it.
+ *
+ * <p>Live events come in through {@link #live}. A catch-up ({@link #start} with a {@code Last-Event-ID}, or
+ * {@link #catchUp} after the listener lost its connection) reads the user's events after the newest place sent, page
+ * by page, each page only once the one before is sent; live events that arrive meanwhile are held, and sent after
+ * the last page unless a page sent them already. The stream is registered for live events before its first page is
+ * read, so an event is either in a page or arrives live (or both, at that seam: the same id twice).
+ *
+ * <p>Sending happens on the {@code executor}, one task per stream at a time, never on the thread that offers: a
+ * client that stops reading blocks only the task writing to it. When more than {@code maxPending} events wait (twice
+ * that just after a catch-up), the stream is over: what waits is dropped, an {@link Overflow} is its last message,
+ * and it closes. The client reconnects with {@code Last-Event-ID} and catches up from the database.
+ */
+public final class EventStream {
+
+    private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
+    private static final long SEND_TIMEOUT_SECONDS = 30;
+
+    /** A message of the stream. */
+    public sealed interface Outgoing permits Notification, Comment, Overflow {
+    }
+
+    /** {@code event: notification}, the stored event. */
+    public record Notification(StoredEvent event) implements Outgoing {
+    }
+
+    /** A comment line: nothing for the client, traffic for the proxies between. */
+    public record Comment(String text) implements Outgoing {
+    }
+
+    /** {@code event: overflow}, the last message: the client fell behind; {@code lastEventId} is the last one sent. */
+    public record Overflow(UUID lastEventId) implements Outgoing {
+    }
+
+    /** Where the messages go: the SSE sink. */
+    public interface Outlet {
+        CompletionStage<?> send(Outgoing message);
+
+        void close();
+    }
+
+    /** The user's stored events after a place, oldest first: {@code StoredEvents.after}. */
+    @FunctionalInterface
+    public interface Replays {
+        List<StoredEvent> after(UUID userId, TimelinePosition position, int limit);
+    }
+
+    /** What the stream tells its registry. */
+    public interface Observer {
+        void delivered();
+
+        void overflowed();
+
+        void closed(EventStream stream);
+    }
+
+    private final UUID userId;
+    private final Outlet outlet;
+    private final Replays replays;
+    private final Executor executor;
+    private final int maxPending;
+    private final Observer observer;
+
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private final List<StoredEvent> held = new ArrayList<>();
+    // The ids a catch-up sent most recently, so that the same events arriving live are not sent again.
+    private final Set<UUID> replayed = new LinkedHashSet<>();
+    private boolean sending;
+    private boolean closed;
+    private boolean overflowed;
+    private boolean outletClosed;
+    /** While catching up: the next page starts after this place. */
+    private TimelinePosition replayFrom;
+    /** The newest place queued: where a catch-up starts. */
+    private TimelinePosition newest;
+    private volatile UUID lastSentId;
+    private volatile long lastWriteNanos = System.nanoTime();
+
+    public EventStream(UUID userId, Outlet outlet, Replays replays, Executor executor, int maxPending, Observer observer) {
+        this.userId = userId;
+        this.outlet = outlet;
+        this.replays = replays;
+        this.executor = executor;
+        this.maxPending = maxPending;
+        this.observer = observer;
+    }
+
+    public UUID userId() {
+        return userId;
+    }
+
+    /**
+     * Starts the stream, once registered: a first comment (so the client sees the stream open), then the events after
+     * {@code lastSent} when the client gave one, else live events from {@code openedAt} on.
+     */
+    public synchronized void start(TimelinePosition lastSent, TimelinePosition openedAt) {
+        queue.add(new Comment("open"));
+        newest = lastSent != null ? lastSent : openedAt;
+        if (lastSent != null) {
+            replayFrom = lastSent;
+        }
+        schedule();
+    }
+
+    /** An event stored for this user, as the listener saw it. */
+    public synchronized void live(StoredEvent event) {
+        if (closed || overflowed) {
+            return;
+        }
+        if (replayFrom != null) {
+            if (held.size() >= maxPending) {
+                overflow();
+            } else {
+                held.add(event);
+            }
+            return;
+        }
+        if (replayed.contains(event.eventId())) {
+            return; // a catch-up sent it already
+        }
+        if (queue.size() >= maxPending) {
+            overflow();
+            return;
+        }
+        enqueue(event);
+    }
+
+    /** Reads from the database what may have been missed since the newest place sent (the listener reconnected). */
+    public synchronized void catchUp() {
+        if (closed || overflowed || replayFrom != null) {
+            return;
+        }
+        replayFrom = newest;
+        schedule();
+    }
+
+    /** Sends a comment when nothing was written for {@code idleNanos} and nothing waits. */
+    public synchronized void keepAlive(long idleNanos) {
+        if (closed || overflowed || sending || !queue.isEmpty() || System.nanoTime() - lastWriteNanos < idleNanos) {
+            return;
+        }
+        queue.add(new Comment("keep-alive"));
+        schedule();
+    }
+
+    /** Ends the stream at once (the server shuts down): the client reconnects, elsewhere, with Last-Event-ID. */
+    public void end() {
+        close();
+    }
+
+    /** Messages waiting to be sent (for tests and the bound). */
+    synchronized int pending() {
+        return queue.size() + held.size();
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    private void enqueue(StoredEvent event) {
+        queue.add(new Notification(event));
+        if (Positions.compare(event.position(), newest) > 0) {
+            newest = event.position();
+        }
+        schedule();
+    }
+
+    private void overflow() {
+        overflowed = true;
+        queue.clear();
+        held.clear();
+        replayed.clear();
+        replayFrom = null;
+        queue.add(new Overflow(lastSentId));
+        observer.overflowed();
+        schedule();
+    }
+
+    private void schedule() {
+        if (sending || closed) {
+            return;
+        }
+        sending = true;
+        try {
+            executor.execute(this::send);
+        } catch (RejectedExecutionException stopping) {
+            sending = false;
+            closed = true;
+            if (!outletClosed) {
+                outletClosed = true;
+                executorGone();
+            }
+        }
+    }
+
+    private void executorGone() {
+        // Called with the lock held only when the executor refuses: the application stops; close outside the lock.
+        Thread closing = new Thread(this::closeOutlet, "notification-stream-close");
+        closing.setDaemon(true);
+        closing.start();
+    }
+
+    /** The stream's one sending task: sends what waits, reading the next page of a catch-up when nothing else does. */
+    private void send() {
+        while (true) {
+            Outgoing next;
+            TimelinePosition page = null;
+            synchronized (this) {
+                if (closed) {
+                    sending = false;
+                    return;
+                }
+                next = queue.poll();
+                if (next == null) {
+                    if (replayFrom == null) {
+                        sending = false;
+                        return;
+                    }
+                    page = replayFrom;
+                }
+            }
+            if (page != null) {
+                if (!readPage(page)) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                outlet.send(next).toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (Exception | LinkageError gone) { // the client went away, or stopped reading for the timeout
+                LOG.log(Level.FINE, "Stream of user " + userId + " ends", gone);
+                close();
+                return;
+            }
+            lastWriteNanos = System.nanoTime();
+            if (next instanceof Notification notification) {
+                lastSentId = notification.event().eventId();
+                observer.delivered();
+            } else if (next instanceof Overflow) {
+                close();
+                return;
+            }
+        }
+    }
+
+    /** One page of a catch-up; false when the stream had to end. */
+    private boolean readPage(TimelinePosition from) {
+        List<StoredEvent> page;
+        try {
+            page = replays.after(userId, from, maxPending);
+        } catch (RuntimeException e) {
+            // The client reconnects with its Last-Event-ID and tries again, here or elsewhere.
+            LOG.log(Level.WARNING, "Stream of user " + userId + " ends: cannot read its events from the database", e);
+            close();
+            return false;
+        }
+        synchronized (this) {
+            if (closed || overflowed) {
+                return true;
+            }
+            for (StoredEvent event : page) {
+                remember(event.eventId());
+                enqueue(event);
+            }
+            held.removeIf(event -> replayed.contains(event.eventId()));
+            if (page.size() < maxPending) { // caught up: what arrived live meanwhile follows
+                replayFrom = null;
+                held.forEach(this::enqueue);
+                held.clear();
+            } else {
+                replayFrom = page.get(page.size() - 1).position();
+            }
+        }
+        return true;
+    }
+
+    private void remember(UUID eventId) {
+        replayed.add(eventId);
+        if (replayed.size() > 2 * maxPending) {
+            replayed.remove(replayed.iterator().next());
+        }
+    }
+
+    private void close() {
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            held.clear();
+            if (outletClosed) {
+                return;
+            }
+            outletClosed = true;
+        }
+        closeOutlet();
+    }
+
+    private void closeOutlet() {
+        try {
+            outlet.close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Closing the stream of user " + userId, e);
+        }
+        observer.closed(this);
+    }
+}

@@ -1,0 +1,238 @@
+package io.notifications.api.stream.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.notifications.api.events.entity.StoredEvent;
+import io.notifications.api.events.entity.TimelinePosition;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One stream without a server: the sending task runs when the test says (a hand-cranked executor), the outlet records
+ * what was sent, the database is a list of rows.
+ */
+class EventStreamTest {
+
+    private static final UUID USER = UUID.randomUUID();
+    private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
+    private static final TimelinePosition OPENED = new TimelinePosition(T0, new UUID(0, 0));
+
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final List<EventStream.Outgoing> sent = new ArrayList<>();
+    private final List<StoredEvent> database = new ArrayList<>();
+    private final List<String> observed = new ArrayList<>();
+    private boolean outletClosed;
+
+    private final EventStream.Outlet outlet = new EventStream.Outlet() {
+        @Override
+        public CompletionStage<?> send(EventStream.Outgoing message) {
+            sent.add(message);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void close() {
+            outletClosed = true;
+        }
+    };
+
+    private final EventStream.Observer observer = new EventStream.Observer() {
+        @Override
+        public void delivered() {
+            observed.add("delivered");
+        }
+
+        @Override
+        public void overflowed() {
+            observed.add("overflowed");
+        }
+
+        @Override
+        public void closed(EventStream stream) {
+            observed.add("closed");
+        }
+    };
+
+    private EventStream stream(int maxPending) {
+        return new EventStream(USER, outlet, (user, after, limit) -> database.stream()
+                .filter(row -> row.userId().equals(user) && Positions.compare(row.position(), after) > 0)
+                .sorted((a, b) -> Positions.compare(a.position(), b.position())).limit(limit).toList(),
+                tasks::add, maxPending, observer);
+    }
+
+    private void runTasks() {
+        while (!tasks.isEmpty()) {
+            tasks.poll().run();
+        }
+    }
+
+    private static StoredEvent event(int second) {
+        return new StoredEvent(UUID.randomUUID(), USER, "t", "m", null, "PROCESSED", T0.plusSeconds(second), T0.plusSeconds(second));
+    }
+
+    private List<UUID> sentIds() {
+        return sent.stream().filter(EventStream.Notification.class::isInstance)
+                .map(message -> ((EventStream.Notification) message).event().eventId()).toList();
+    }
+
+    @Test
+    void opensWithACommentThenSendsLiveEventsInTheOrderTheyCome() {
+        EventStream stream = stream(10);
+        stream.start(null, OPENED);
+        StoredEvent first = event(2);
+        StoredEvent second = event(1);
+        stream.live(first);
+        stream.live(second);
+        runTasks();
+
+        assertEquals(new EventStream.Comment("open"), sent.get(0));
+        assertEquals(List.of(first.eventId(), second.eventId()), sentIds());
+        assertEquals(List.of("delivered", "delivered"), observed);
+    }
+
+    @Test
+    void aReconnectSendsWhatWasStoredAfterItsLastEventOldestFirstInPagesThenWhatArrivedLiveMeanwhileOnce() {
+        StoredEvent seen = event(0);
+        database.add(seen);
+        List<StoredEvent> missed = new ArrayList<>();
+        for (int i = 1; i <= 7; i++) {
+            missed.add(event(i));
+        }
+        List<StoredEvent> shuffled = new ArrayList<>(missed);
+        java.util.Collections.reverse(shuffled);
+        database.addAll(shuffled);
+        EventStream stream = stream(3); // pages of 3: 3, 3, 1
+        stream.start(seen.position(), OPENED);
+        StoredEvent inPageAndLive = missed.get(5);
+        StoredEvent liveOnly = event(100);
+        stream.live(inPageAndLive); // notified while the catch-up reads: held, then found in a page
+        stream.live(liveOnly);
+        runTasks();
+
+        List<UUID> expected = new ArrayList<>(missed.stream().map(StoredEvent::eventId).toList());
+        expected.add(liveOnly.eventId());
+        assertEquals(expected, sentIds(), "the missed ones oldest first, then the live one; the one in both once");
+    }
+
+    @Test
+    void aLiveEventThatACatchUpSentAlreadyIsNotSentAgain() {
+        StoredEvent stored = event(5);
+        database.add(stored);
+        EventStream stream = stream(10);
+        stream.start(event(0).position(), OPENED);
+        runTasks();
+        stream.live(stored); // its notification comes after the page that held it
+        runTasks();
+
+        assertEquals(List.of(stored.eventId()), sentIds());
+    }
+
+    @Test
+    void afterTheListenerReconnectsAStreamCatchesUpFromTheNewestEventItSent() {
+        EventStream stream = stream(10);
+        stream.start(null, OPENED);
+        StoredEvent live = event(1);
+        stream.live(live);
+        runTasks();
+        StoredEvent missedWhileDisconnected = event(2);
+        database.addAll(List.of(event(-5), live, missedWhileDisconnected));
+
+        stream.catchUp();
+        runTasks();
+
+        assertEquals(List.of(live.eventId(), missedWhileDisconnected.eventId()), sentIds(),
+                "nothing older than what it sent, nothing twice");
+    }
+
+    @Test
+    void aReaderThatFallsBehindGetsOverflowAsTheLastMessageAndTheStreamCloses() {
+        EventStream stream = stream(3);
+        stream.start(null, OPENED);
+        runTasks();
+        StoredEvent delivered = event(1);
+        stream.live(delivered);
+        runTasks();
+        for (int i = 0; i < 4; i++) { // nothing runs the sending task: the reader is not keeping up
+            stream.live(event(10 + i));
+        }
+        assertTrue(stream.pending() <= 3, "never more than the bound waits: " + stream.pending());
+        stream.live(event(20)); // after the overflow: dropped
+        runTasks();
+
+        assertEquals(new EventStream.Overflow(delivered.eventId()), sent.get(sent.size() - 1));
+        assertEquals(List.of(delivered.eventId()), sentIds());
+        assertTrue(outletClosed);
+        assertTrue(stream.isClosed());
+        assertEquals(List.of("delivered", "overflowed", "closed"), observed);
+    }
+
+    @Test
+    void aCatchUpLongerThanTheBoundIsSentPageByPageWithoutOverflowing() {
+        for (int i = 1; i <= 50; i++) {
+            database.add(event(i));
+        }
+        EventStream stream = stream(4);
+        stream.start(new TimelinePosition(T0, new UUID(0, 0)), OPENED);
+        runTasks();
+
+        assertEquals(50, sentIds().size());
+        assertFalse(observed.contains("overflowed"));
+    }
+
+    @Test
+    void aKeepAliveCommentOnlyWhenIdleAndNothingWaits() {
+        EventStream stream = stream(10);
+        stream.start(null, OPENED);
+        stream.keepAlive(0);
+        runTasks();
+        stream.keepAlive(Long.MAX_VALUE);
+        runTasks();
+        stream.keepAlive(0);
+        runTasks();
+
+        assertEquals(List.of(new EventStream.Comment("open"), new EventStream.Comment("keep-alive")), sent);
+    }
+
+    @Test
+    void aFailedSendClosesTheStreamOnce() {
+        EventStream stream = new EventStream(USER, new EventStream.Outlet() {
+            @Override
+            public CompletionStage<?> send(EventStream.Outgoing message) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the client went away"));
+            }
+
+            @Override
+            public void close() {
+                outletClosed = true;
+            }
+        }, (user, after, limit) -> List.of(), tasks::add, 10, observer);
+        stream.start(null, OPENED);
+        runTasks();
+        stream.live(event(1));
+        stream.end();
+        runTasks();
+
+        assertTrue(outletClosed);
+        assertEquals(List.of("closed"), observed);
+    }
+
+    @Test
+    void aDatabaseFailureDuringACatchUpEndsTheStreamSoThatTheClientReconnects() {
+        EventStream stream = new EventStream(USER, outlet, (user, after, limit) -> {
+            throw new IllegalStateException("the database is down");
+        }, tasks::add, 10, observer);
+        stream.start(event(0).position(), OPENED);
+        runTasks();
+
+        assertTrue(stream.isClosed());
+        assertEquals(List.of(new EventStream.Comment("open")), sent);
+    }
+}
