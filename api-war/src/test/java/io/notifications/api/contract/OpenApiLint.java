@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * as openapi-generator read documents with) reports every member OpenAPI does not allow where it stands, a missing
  * required member, a value of the wrong type and a {@code $ref} that leads nowhere; and the rules of Redocly CLI's
  * recommended set that a structural reading misses: a server URL with a trailing slash, a component nothing refers
- * to, a path parameter the operation does not declare. Offline, from Maven Central only, so that it runs in
+ * to, a path parameter the operation does not declare, a schema that is not an object but lists properties. Offline, from Maven Central only, so that it runs in
  * {@code ./mvnw verify}; {@code .ci/run} lints the same served document with Redocly CLI itself.
  */
 public final class OpenApiLint {
@@ -57,7 +57,25 @@ public final class OpenApiLint {
         }
         unusedComponents(root, json, problems);
         undeclaredPathParameters(root, problems);
+        typeMismatches("#", root, problems);
         return problems;
+    }
+
+    /** A schema whose type is not object but which lists properties (Redocly's no-schema-type-mismatch). */
+    private static void typeMismatches(String where, JsonValue value, List<String> problems) {
+        if (value.getValueType() == JsonValue.ValueType.OBJECT) {
+            JsonObject object = value.asJsonObject();
+            JsonValue type = object.get("type");
+            if (type instanceof JsonString name && !name.getString().equals("object") && object.containsKey("properties")) {
+                problems.add(where + ": a schema of type " + name.getString() + " lists properties (no-schema-type-mismatch)");
+            }
+            object.forEach((key, member) -> typeMismatches(where + "/" + key, member, problems));
+        } else if (value.getValueType() == JsonValue.ValueType.ARRAY) {
+            List<JsonValue> items = value.asJsonArray();
+            for (int i = 0; i < items.size(); i++) {
+                typeMismatches(where + "/" + i, items.get(i), problems);
+            }
+        }
     }
 
     private static void unusedComponents(JsonObject root, String json, List<String> problems) {
