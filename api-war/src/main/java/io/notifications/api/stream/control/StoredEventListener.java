@@ -42,24 +42,25 @@ public class StoredEventListener {
     /** How the connection names itself to PostgreSQL ({@code pg_stat_activity.application_name}). */
     public static final String APPLICATION_NAME = "notification-api stream listener";
 
+    // The data source's settings (server-config/data-source.asadmin), required as they are there: no defaults of its own.
     @Inject
-    @ConfigProperty(name = "db.host", defaultValue = "localhost")
+    @ConfigProperty(name = "db.host")
     String host;
 
     @Inject
-    @ConfigProperty(name = "db.port", defaultValue = "5432")
+    @ConfigProperty(name = "db.port")
     int port;
 
     @Inject
-    @ConfigProperty(name = "db.name", defaultValue = "notification_db")
+    @ConfigProperty(name = "db.name")
     String database;
 
     @Inject
-    @ConfigProperty(name = "db.user", defaultValue = "notiuser")
+    @ConfigProperty(name = "db.user")
     String user;
 
     @Inject
-    @ConfigProperty(name = "db.password", defaultValue = "")
+    @ConfigProperty(name = "db.password")
     String password;
 
     /** How long one wait for notifications lasts: also how soon the listener notices the application stopping. */
