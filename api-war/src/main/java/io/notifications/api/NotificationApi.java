@@ -1,6 +1,7 @@
 package io.notifications.api;
 
-import io.notifications.api.apikeys.boundary.ApiKeyFilter;
+import io.notifications.api.access.boundary.AuthenticationFilter;
+import io.notifications.api.access.boundary.AuthorizationFilter;
 import io.notifications.api.deadletters.boundary.DeadLettersResource;
 import io.notifications.api.errors.BodyNotAllowedFilter;
 import io.notifications.api.errors.ErrorMappers;
@@ -31,7 +32,7 @@ public class NotificationApi extends Application {
     public Set<Class<?>> getClasses() {
         Set<Class<?>> classes = new HashSet<>(Set.of(
                 EventsResource.class, EventBatchResource.class, TimelineResource.class, ReadStateResource.class, EventStreamResource.class, DeadLettersResource.class,
-                TraceFilter.class, ApiKeyFilter.class, DrainingFilter.class, BodyNotAllowedFilter.class, RejectionCounter.class));
+                TraceFilter.class, AuthenticationFilter.class, AuthorizationFilter.class, DrainingFilter.class, BodyNotAllowedFilter.class, RejectionCounter.class));
         classes.addAll(ErrorMappers.ALL);
         return classes;
     }

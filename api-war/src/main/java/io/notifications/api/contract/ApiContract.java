@@ -37,13 +37,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                         @APIResponse(name = ApiContract.INVALID, description = "The request is not valid and nothing "
                                 + "was done: errors names each field, parameter or header at fault",
                                 content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR))),
-                        @APIResponse(name = ApiContract.UNAUTHORIZED, description = "Only when API keys are configured "
-                                + "(api.keys / API_KEYS): no API key, or not a valid one, as Authorization: Bearer <key>. "
-                                + "Checked before anything else: nothing was done",
+                        @APIResponse(name = ApiContract.UNAUTHORIZED, description = "Only when API keys or user "
+                                + "tokens are configured: no API key, or not a valid one, as Authorization: Bearer <key>; "
+                                + "or a user's token that does not verify (signature, issuer, expiry); or, on a user's "
+                                + "endpoints, no token. Checked before anything else: nothing was done",
                                 headers = @Header(name = "WWW-Authenticate", required = true,
                                         description = "Bearer realm=\"notifications\", with error=\"invalid_token\" "
-                                                + "when credentials were given but are not a key",
+                                                + "when credentials were given but do not hold",
                                         schema = @Schema(type = SchemaType.STRING)),
+                                content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR))),
+                        @APIResponse(name = ApiContract.FORBIDDEN, description = "A user's token, for another user's "
+                                + "events, or (while API keys are configured) for an endpoint that needs an API key. "
+                                + "Nothing was done",
                                 content = @Content(mediaType = ApiContract.JSON, schema = @Schema(ref = Schemas.ERROR))),
                         @APIResponse(name = ApiContract.NOT_ACCEPTABLE, description = "The Accept header allows none of "
                                 + "the types the operation answers in: application/json (text/event-stream for a stream)",
@@ -78,6 +83,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityScheme(securitySchemeName = ApiContract.API_KEY, type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "An API key as a bearer token: Authorization: Bearer <key>. Required only when the server has "
                 + "API keys configured (api.keys / API_KEYS); a server without them is open.")
+@SecurityScheme(securitySchemeName = ApiContract.USER_TOKEN, type = SecuritySchemeType.HTTP, scheme = "bearer",
+        bearerFormat = "JWT", description = "A user's token: a MicroProfile JWT (RS256 or ES256) from the configured "
+                + "issuer whose sub is the user's id, as Authorization: Bearer <token>. It reaches that user's "
+                + "timeline, unread count, read state and stream only. Accepted only when the server has the "
+                + "issuer's public key (mp.jwt.verify.publickey / MP_JWT_VERIFY_PUBLICKEY).")
 public final class ApiContract {
 
     static final String DESCRIPTION = """
@@ -90,7 +100,12 @@ public final class ApiContract {
 
             API keys: when the server has keys configured (api.keys / API_KEYS), every /api call must send one as \
             Authorization: Bearer <key>, or is answered 401 with WWW-Authenticate before anything else is done. \
-            Without keys configured the API is open. /health and /openapi are never behind a key.""";
+            Without keys configured the API is open. /health and /openapi are never behind a key.
+
+            User tokens: when the server has an issuer's public key (mp.jwt.verify.publickey), a person's browser \
+            may send a JWT whose sub is its user's id instead of a key, as Authorization: Bearer <token>. It \
+            reaches that user's timeline, unread count, read state and stream; another user's answer 403. Those \
+            endpoints then need the user's token or an API key.""";
 
     public static final String JSON = "application/json";
 
@@ -98,11 +113,13 @@ public final class ApiContract {
     public static final String DEAD_LETTERS = "Dead letters";
 
     public static final String API_KEY = "apiKey";
+    public static final String USER_TOKEN = "userToken";
     public static final String RETRY_AFTER = "Retry-After";
 
     /** Shared answers, by their name under {@code components/responses}. */
     public static final String INVALID = "InvalidRequest";
     public static final String UNAUTHORIZED = "Unauthorized";
+    public static final String FORBIDDEN = "Forbidden";
     public static final String NOT_ACCEPTABLE = "NotAcceptable";
     public static final String TOO_LARGE = "BodyTooLarge";
     public static final String UNSUPPORTED = "UnsupportedMediaType";

@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
  * by line: fields until a blank line make one message, a line starting with a colon is a comment. The stream is read
  * on a thread of its own into a queue; the end of the stream is a message of its own ({@link #END}).
  */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
     /** One message: its event name, id and data, or a comment. */
-    record Message(String event, String id, String data, String comment) {
-        boolean isComment() {
+    public record Message(String event, String id, String data, String comment) {
+        public boolean isComment() {
             return comment != null;
         }
     }
@@ -48,7 +48,15 @@ final class SseClient implements AutoCloseable {
 
     /** Opens the user's stream, with {@code Last-Event-ID} unless it is null, and waits for the answer's head. */
     static SseClient open(URI base, UUID user, UUID lastEventId) {
+        return open(base, user, lastEventId, new String[0]);
+    }
+
+    /** Opens the user's stream with more headers, such as {@code "Authorization", "Bearer <token>"}. */
+    public static SseClient open(URI base, UUID user, UUID lastEventId, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(streamOf(base, user)).header("Accept", "text/event-stream").GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId.toString());
         }
@@ -77,7 +85,7 @@ final class SseClient implements AutoCloseable {
         return base.resolve("/api/users/" + user + "/events/stream");
     }
 
-    int status() {
+    public int status() {
         return response.statusCode();
     }
 
@@ -86,7 +94,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next message within the time, or {@code null}. */
-    Message next(Duration within) {
+    public Message next(Duration within) {
         try {
             return messages.poll(within.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -96,7 +104,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next message that is not a comment within the time, or {@code null}. */
-    Message nextEvent(Duration within) {
+    public Message nextEvent(Duration within) {
         long until = System.nanoTime() + within.toNanos();
         while (true) {
             Message message = next(Duration.ofNanos(Math.max(0, until - System.nanoTime())));

@@ -39,7 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code /admin/api/dead-letters} for the operator console ({@code ConsoleDeadLetters}, behind the admin's login).
  *
  * <p>Under {@code /api}, when API keys are configured ({@code api.keys}) these endpoints need one, like every path
- * there ({@link io.notifications.api.apikeys.boundary.ApiKeyFilter}); any publisher's key will do, as there is no
+ * there ({@link io.notifications.api.access.boundary.AuthenticationFilter}); any publisher's key will do, as there is no
  * admin role for keys. Without keys anyone who reaches the API can replay and discard parked messages, so keep
  * {@code /api/admin} away from untrusted networks (at the proxy in front of the API).
  */
@@ -48,6 +48,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(ref = ApiContract.DEAD_LETTERS)
 @APIResponse(responseCode = "401", ref = ApiContract.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ApiContract.FORBIDDEN)
 @APIResponse(responseCode = "406", ref = ApiContract.NOT_ACCEPTABLE)
 @APIResponse(responseCode = "500", ref = ApiContract.INTERNAL)
 @APIResponse(responseCode = "503", ref = ApiContract.DEAD_LETTERS_UNAVAILABLE)

@@ -60,6 +60,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("events/batch")
 @Tag(ref = ApiContract.EVENTS)
 @APIResponse(responseCode = "401", ref = ApiContract.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ApiContract.FORBIDDEN)
 @APIResponse(responseCode = "406", ref = ApiContract.NOT_ACCEPTABLE)
 @APIResponse(responseCode = "500", ref = ApiContract.INTERNAL)
 @ApplicationScoped

@@ -67,6 +67,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("events")
 @Tag(ref = ApiContract.EVENTS)
 @APIResponse(responseCode = "401", ref = ApiContract.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ApiContract.FORBIDDEN)
 @APIResponse(responseCode = "406", ref = ApiContract.NOT_ACCEPTABLE)
 @APIResponse(responseCode = "500", ref = ApiContract.INTERNAL)
 @ApplicationScoped // one instance for all requests: nothing per request to create on the hot path

@@ -1,5 +1,6 @@
 package io.notifications.api.events.boundary;
 
+import io.notifications.api.access.boundary.ForOneUser;
 import io.notifications.api.contract.ApiContract;
 import io.notifications.api.contract.Schemas;
 import io.notifications.api.errors.InvalidRequestException;
@@ -31,6 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -44,6 +47,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("users/{user_id}/events")
 @Tag(ref = ApiContract.EVENTS)
 @APIResponse(responseCode = "401", ref = ApiContract.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = ApiContract.FORBIDDEN)
+@SecurityRequirementsSet(@SecurityRequirement(name = ApiContract.API_KEY))
+@SecurityRequirementsSet(@SecurityRequirement(name = ApiContract.USER_TOKEN))
+@SecurityRequirementsSet({})
+@ForOneUser
 @APIResponse(responseCode = "406", ref = ApiContract.NOT_ACCEPTABLE)
 @APIResponse(responseCode = "500", ref = ApiContract.INTERNAL)
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package io.notifications.api.apikeys.control;
+package io.notifications.api.access.control;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
@@ -129,6 +130,13 @@ public final class ApiKeys {
             matched |= equal.test(digest, presented); // not ||: every digest is compared
         }
         return matched;
+    }
+
+    /** The token of the request's one bearer credential; empty when there is none, or more than one. */
+    public static Optional<String> bearer(List<String> authorization) {
+        List<String> bearer = authorization == null ? List.of()
+                : authorization.stream().filter(ApiKeys::isBearer).toList();
+        return bearer.size() == 1 ? Optional.of(bearer.get(0).substring(BEARER.length()).strip()) : Optional.empty();
     }
 
     /** The scheme is case-insensitive (RFC 9110, 11.1) and separated from the token by spaces. */

@@ -1,4 +1,4 @@
-package io.notifications.api.apikeys;
+package io.notifications.api.access;
 
 import static io.notifications.api.system.SampleEvents.welcome;
 import static io.notifications.api.system.NotificationApiSystem.acceptedEventId;

@@ -1,8 +1,8 @@
-package io.notifications.api.apikeys.control;
+package io.notifications.api.access.control;
 
-import static io.notifications.api.apikeys.control.ApiKeys.Verdict.ACCEPTED;
-import static io.notifications.api.apikeys.control.ApiKeys.Verdict.INVALID;
-import static io.notifications.api.apikeys.control.ApiKeys.Verdict.MISSING;
+import static io.notifications.api.access.control.ApiKeys.Verdict.ACCEPTED;
+import static io.notifications.api.access.control.ApiKeys.Verdict.INVALID;
+import static io.notifications.api.access.control.ApiKeys.Verdict.MISSING;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
