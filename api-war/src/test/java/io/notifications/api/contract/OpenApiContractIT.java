@@ -11,6 +11,7 @@ import io.notifications.api.console.boundary.OperatorConsole;
 import io.notifications.api.system.OnPayaraMicro;
 import io.notifications.testing.Eventually;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonStructure;
@@ -58,6 +59,7 @@ class OpenApiContractIT extends OnPayaraMicro {
     static final Map<String, Map<Integer, String>> NOT_PRODUCED_HERE = Map.of(
             "*", Map.of(
                     401, "only when API keys are configured (api.keys); the server under test has none",
+                    403, "only with user tokens configured (mp.jwt.verify.*; UserTokensIT pins it); the server under test has none",
                     500, "only on an unexpected failure (a bug): nothing to ask for"),
             "GET /api/events/{event_id}", Map.of(503, "only while the database refuses connections (ReadingIT pins it) or the server shuts down"),
             "GET /api/users/{user_id}/events", Map.of(503, "only while the database refuses connections (ReadingIT pins it) or the server shuts down"),
@@ -148,6 +150,28 @@ class OpenApiContractIT extends OnPayaraMicro {
             assertTrue(contract.statuses(operation).contains(401), operation + " documents 401");
             assertTrue(contract.response(operation, 401).getJsonObject("headers").containsKey("WWW-Authenticate"), operation);
         }
+    }
+
+    @Test
+    void theUserTokensAreABearerSchemeOfTheirOwnListedOnlyOnAUsersEndpointsAnd403IsOnEveryOperation() {
+        JsonObject scheme = contract.root().getJsonObject("components").getJsonObject("securitySchemes").getJsonObject("userToken");
+        assertEquals("http", scheme.getString("type"));
+        assertEquals("bearer", scheme.getString("scheme"));
+        assertEquals("JWT", scheme.getString("bearerFormat"));
+        Set<String> withTokens = new TreeSet<>();
+        for (String operation : contract.operations()) {
+            assertTrue(contract.statuses(operation).contains(403), operation + " documents 403");
+            JsonArray security = contract.operation(operation).getJsonArray("security");
+            if (security != null && security.toString().contains("userToken")) {
+                assertEquals(Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("apiKey", Json.createArrayBuilder()))
+                        .add(Json.createObjectBuilder().add("userToken", Json.createArrayBuilder()))
+                        .add(Json.createObjectBuilder()).build(), security, operation + ": a key, a user's token, or none");
+                withTokens.add(operation);
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("GET /api/users/{user_id}/events", "GET /api/users/{user_id}/events/unread-count",
+                "POST /api/users/{user_id}/events/read", "GET /api/users/{user_id}/events/stream")), withTokens);
     }
 
     @Test

@@ -104,7 +104,7 @@ final class OpenApiDocument {
         };
     }
 
-    private JsonObject operation(String operation) {
+    JsonObject operation(String operation) {
         String[] methodAndPath = operation.split(" ", 2);
         JsonObject item = root.getJsonObject("paths").getJsonObject(methodAndPath[1]);
         if (item == null || !item.containsKey(methodAndPath[0].toLowerCase(Locale.ROOT))) {
