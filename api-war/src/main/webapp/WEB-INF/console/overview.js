@@ -79,6 +79,12 @@
     drawChart(overview.rates);
   }
 
+  function showStreams(overview) {
+    for (const cell of document.querySelectorAll('#streams td[data-stream]')) {
+      cell.textContent = overview.streams[cell.dataset.stream].toLocaleString();
+    }
+  }
+
   function showQueues(overview) {
     const body = document.getElementById('queues');
     if (overview.queues_error) {
@@ -112,6 +118,7 @@
       const [overview] = await Promise.all([request('GET', 'api/overview'), showHealth()]);
       showRates(overview);
       showQueues(overview);
+      showStreams(overview);
       status('Updated at ' + new Date().toLocaleTimeString());
     } catch (error) {
       status('Could not update: ' + error.message, true);

@@ -4,6 +4,7 @@ import static io.notifications.api.system.NotificationApiSystem.acceptedEventId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.notifications.api.stream.SseClient;
 import io.notifications.api.system.DeployedApplication;
 import io.notifications.api.system.NotificationApiSystem;
 import io.notifications.api.system.OnPayaraMicro;
@@ -13,6 +14,7 @@ import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.TestServices;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -117,12 +119,17 @@ class ConsoleBrowserIT {
     @Test
     void theOperatorFollowsAnEventAndReplaysAParkedOne() throws IOException {
         UUID user = UUID.randomUUID();
-        UUID posted = acceptedEventId(api.post("{\"user_id\": \"" + user + "\", \"event_type\": \"order_placed\", "
-                + "\"message\": \"Order 1042 placed\", \"payload\": {\"order\": 1042, \"total\": \"99.50 EUR\"}}"));
-        database.awaitStored(posted, WAIT);
+        UUID posted;
+        try (SseClient stream = SseClient.open(URI.create(deploymentUrl.toString()), user, null)) {
+            assertTrue(stream.next(WAIT).isComment(), "the user's stream is open");
+            posted = acceptedEventId(api.post("{\"user_id\": \"" + user + "\", \"event_type\": \"order_placed\", "
+                    + "\"message\": \"Order 1042 placed\", \"payload\": {\"order\": 1042, \"total\": \"99.50 EUR\"}}"));
+            assertEquals(posted.toString(), stream.nextEvent(WAIT).id());
 
-        logIn();
-        overviewShowsQueuesHealthAndRates();
+            logIn();
+            overviewShowsQueuesHealthAndRates();
+            overviewShowsTheOpenStreamAndItsDelivery();
+        }
         findAndOpen(user, posted);
         replayAndDiscardParkedMessages();
         narrowScreen();
@@ -160,6 +167,13 @@ class ConsoleBrowserIT {
         By accepted = By.xpath("//tbody[@id='rates']/tr[1]/td[2]");
         wait.until(driver -> Long.parseLong("0" + driver.findElement(accepted).getText().replaceAll("\\D", "")) >= 1);
         screenshot("overview");
+    }
+
+    private void overviewShowsTheOpenStreamAndItsDelivery() {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#streams td[data-stream='open']"), "1"));
+        wait.until(driver -> Long.parseLong("0" + driver.findElement(By.cssSelector("#streams td[data-stream='delivered']"))
+                .getText().replaceAll("\\D", "")) >= 1);
+        assertEquals("0", browser.findElement(By.cssSelector("#streams td[data-stream='overflowed']")).getText());
     }
 
     private void findAndOpen(UUID user, UUID posted) throws IOException {

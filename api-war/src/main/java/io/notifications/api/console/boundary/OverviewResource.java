@@ -6,6 +6,7 @@ import io.notifications.api.console.entity.QueueDepth;
 import io.notifications.api.console.entity.RatePoint;
 import io.notifications.api.messaging.BrokerUnavailableException;
 import io.notifications.message.JsonBuilders;
+import io.notifications.api.stream.control.StreamMetrics;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -19,8 +20,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * {@code GET /admin/api/overview}: the event rates of the last ten minutes, the counters' totals, and the queues'
- * depths and consumers (or why the broker could not tell).
+ * {@code GET /admin/api/overview}: the event rates of the last ten minutes, the counters' totals, the queues'
+ * depths and consumers (or why the broker could not tell), and this instance's live streams.
  */
 @Path("api/overview")
 public class OverviewResource {
@@ -30,6 +31,9 @@ public class OverviewResource {
 
     @Inject
     QueueDepths queues;
+
+    @Inject
+    StreamMetrics streams;
 
     @GET
     @Operation(hidden = true)
@@ -59,7 +63,9 @@ public class OverviewResource {
                 .add("rates", points)
                 .add("totals", counters)
                 .add("counters", names)
-                .add("counters_registered", registered);
+                .add("counters_registered", registered)
+                .add("streams", JsonBuilders.object().add("open", streams.openNow())
+                        .add("delivered", streams.deliveredSoFar()).add("overflowed", streams.overflowedSoFar()));
         try {
             JsonArrayBuilder depths = JsonBuilders.array();
             for (QueueDepth queue : queues.read()) {

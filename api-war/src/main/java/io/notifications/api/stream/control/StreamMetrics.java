@@ -58,4 +58,17 @@ public class StreamMetrics {
     public void overflowed() {
         overflowed.inc();
     }
+
+    /** The streams open on this instance now. */
+    public int openNow() {
+        return open.get();
+    }
+
+    public long deliveredSoFar() {
+        return delivered.getCount();
+    }
+
+    public long overflowedSoFar() {
+        return overflowed.getCount();
+    }
 }
