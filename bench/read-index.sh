@@ -7,6 +7,8 @@
 #   partial  newest, plus the same columns again WHERE read_at IS NULL (an index of the unread rows)
 #   include  instead of newest, the same columns INCLUDE (read_at): no index more, the read state in the timeline's
 #            index, so that the unread count and the keys of an unread page are index-only scans
+#   stored   include, plus (user_id, processed_at, event_id): the order a user's events were stored, which a live
+#            stream's catch-up reads (db/init.sql's processed_events_user_stored_idx)
 #
 # Creates its own database on the local PostgreSQL (notification_read_index, or READ_INDEX_DB), applies db/init.sql,
 # fills processed_events with PREFILL rows (200,000) over 10,000 users, nine in ten of them read. Each run starts from
@@ -17,6 +19,7 @@
 #
 #   bench/read-index.sh                 # about 4 minutes on 2 cores
 #   VARIANTS="newest partial" bench/read-index.sh
+#   VARIANTS="include stored" bench/read-index.sh   # what the stream's catch-up index costs
 #   RUNS=0 bench/read-index.sh          # the plans only (below), a few seconds
 #
 # Then, with the chosen indexes (include) on the same table plus a heavy user of HEAVY (20,000) events, one in ten
@@ -44,12 +47,14 @@ OUT=bench/results/pgbench-read-index-$(date +%Y%m%d-%H%M%S).txt
 KEYS="ON processed_events (user_id, created_at DESC, event_id DESC)"
 indexes_of() { # variant: the statements that leave exactly its indexes of a user's events
   echo "DROP INDEX IF EXISTS processed_events_user_newest_idx; DROP INDEX IF EXISTS processed_events_user_unread_idx;"
-  echo "DROP INDEX IF EXISTS processed_events_user_timeline_idx;"
+  echo "DROP INDEX IF EXISTS processed_events_user_timeline_idx; DROP INDEX IF EXISTS processed_events_user_stored_idx;"
   case $1 in
     newest) echo "CREATE INDEX processed_events_user_newest_idx $KEYS;" ;;
     partial) echo "CREATE INDEX processed_events_user_newest_idx $KEYS;"
              echo "CREATE INDEX processed_events_user_unread_idx $KEYS WHERE read_at IS NULL;" ;;
     include) echo "CREATE INDEX processed_events_user_timeline_idx $KEYS INCLUDE (read_at);" ;;
+    stored) echo "CREATE INDEX processed_events_user_timeline_idx $KEYS INCLUDE (read_at);"
+            echo "CREATE INDEX processed_events_user_stored_idx ON processed_events (user_id, processed_at, event_id);" ;;
     *) echo "unknown variant $1" >&2; exit 2 ;;
   esac
 }

@@ -37,6 +37,11 @@ BEGIN
 END $$;
 CREATE INDEX IF NOT EXISTS processed_events_user_newest_idx
     ON processed_events (user_id, created_at DESC, event_id DESC) INCLUDE (read_at);
+-- A user's events in the order they were stored: a live stream's catch-up after a reconnect (Last-Event-ID) reads what
+-- was stored since the client's last event, which the timeline's order cannot find for an event accepted early and
+-- stored late (a backlog, a retry). Its cost on the insert path: docs/performance.md#the-stream-catch-up-index.
+CREATE INDEX IF NOT EXISTS processed_events_user_stored_idx
+    ON processed_events (user_id, processed_at, event_id);
 -- Live streams across instances (docs/adr/0006-listen-notify-for-live-streams.md): every statement that inserts rows
 -- sends, when its transaction commits, the (user_id, event_id) of each row it really inserted (ON CONFLICT DO NOTHING
 -- leaves the duplicates out of the transition table) on the channel processed_events_stored, as

@@ -143,22 +143,45 @@ class EventStreamIT {
             UUID live = acceptedEventId(api.post(event(user, "live")));
             SseClient.Message then = again.nextEvent(WITHIN);
 
-            assertEquals(meanwhile.stream().map(UUID::toString).toList(), replayed, "stored meanwhile, in the order accepted");
+            assertEquals(meanwhile.stream().map(UUID::toString).toList(), replayed, "stored meanwhile, in the order stored");
             assertNotNull(then, "the live event after the catch-up");
             assertEquals(live.toString(), then.id());
         }
     }
 
     @Test
-    void aReconnectFarBehindGetsEveryEventInTheTimelinesOrderWithoutOverflowing() {
+    void aReconnectSendsAnEventAcceptedBeforeTheLastOneReceivedButStoredAfterIt() {
+        UUID user = UUID.randomUUID();
+        UUID last;
+        try (SseClient stream = SseClient.openAndAwaitRegistration(base, user, null)) {
+            last = acceptedEventId(api.post(event(user, "received")));
+            assertEquals(last.toString(), stream.nextEvent(WITHIN).id());
+        }
+        // Accepted a minute before the event received, stored only now (a retry, a backlog): below it in the timeline.
+        DatabaseSystem.StoredEvent stored = database.awaitStored(last, WITHIN);
+        UUID late = UUID.randomUUID();
+        database.insert(List.of(new StoredEvent(late, user, "retried", "m", null, "PROCESSED",
+                stored.createdAt().minusMinutes(1), OffsetDateTime.now(ZoneOffset.UTC))));
+
+        try (SseClient again = SseClient.openAndAwaitRegistration(base, user, last)) {
+            SseClient.Message caughtUp = again.nextEvent(WITHIN);
+
+            assertNotNull(caughtUp, "the event stored after the last one received, within " + WITHIN);
+            assertEquals(late.toString(), caughtUp.id());
+        }
+    }
+
+    @Test
+    void aReconnectFarBehindGetsEveryEventInTheOrderTheyWereStoredWithoutOverflowing() {
         UUID user = UUID.randomUUID();
         List<StoredEvent> rows = new ArrayList<>();
         for (int i = 0; i <= 5 * MAX_PENDING; i++) { // several pages; some in the same microsecond, ordered by id
-            rows.add(new StoredEvent(UUID.randomUUID(), user, "old", "m" + i, null, "PROCESSED", T0.plusSeconds(i / 3), T0));
+            rows.add(new StoredEvent(UUID.randomUUID(), user, "old", "m" + i, null, "PROCESSED", T0.minusSeconds(i),
+                    T0.plusSeconds(i / 3)));
         }
         database.insert(rows);
-        List<StoredEvent> inOrder = rows.stream().sorted((a, b) -> a.createdAt().equals(b.createdAt())
-                ? uuidOrder(a.eventId(), b.eventId()) : a.createdAt().compareTo(b.createdAt())).toList();
+        List<StoredEvent> inOrder = rows.stream().sorted((a, b) -> a.processedAt().equals(b.processedAt())
+                ? uuidOrder(a.eventId(), b.eventId()) : a.processedAt().compareTo(b.processedAt())).toList();
 
         // The inserts' notifications reach the server a moment later; let them pass before the stream opens, so that
         // it has only the catch-up to send (a notification arriving during the catch-up would be held and dropped as a

@@ -1,6 +1,7 @@
 package io.notifications.api.events.control;
 
 import io.notifications.api.events.entity.ReadReport;
+import io.notifications.api.events.entity.StoragePosition;
 import io.notifications.api.events.entity.StoredEvent;
 import io.notifications.api.events.entity.TimelinePage;
 import io.notifications.api.events.entity.TimelinePosition;
@@ -102,8 +103,10 @@ public class StoredEvents {
     private static final List<Object> TOP = List.of("infinity", "ffffffff-ffff-ffff-ffff-ffffffffffff");
     // The live streams': the events of one notification by id, and a user's events after a place, both oldest first.
     private static final String FIND_ALL = COLUMNS + "WHERE event_id = ANY (CAST(?1 AS uuid[]))\nORDER BY created_at, event_id";
-    private static final String AFTER = COLUMNS + "WHERE user_id = CAST(?1 AS uuid)\n"
-            + "  AND (created_at, event_id) > (CAST(?2 AS timestamptz), CAST(?3 AS uuid))\nORDER BY created_at, event_id\nLIMIT ?4";
+    // A user's events in the order they were stored: one range of processed_events_user_stored_idx. Rows without
+    // processed_at were not stored by the consumer (nor announced to any stream) and are never caught up.
+    private static final String STORED_AFTER = COLUMNS + "WHERE user_id = CAST(?1 AS uuid)\n"
+            + "  AND (processed_at, event_id) > (CAST(?2 AS timestamptz), CAST(?3 AS uuid))\nORDER BY processed_at, event_id\nLIMIT ?4";
 
     // A page that waits longer than this on the database holds an HTTP thread and a pooled connection for nothing.
     private static final int READ_TIMEOUT_MILLIS = 10_000;
@@ -202,11 +205,11 @@ public class StoredEvents {
     }
 
     /**
-     * Up to {@code limit} of the user's events strictly after {@code position} in the timeline's order, oldest first:
-     * one range of {@code processed_events_user_newest_idx}, read backwards.
+     * Up to {@code limit} of the user's events stored strictly after {@code position}, in the order they were stored:
+     * one range of {@code processed_events_user_stored_idx}.
      */
-    public List<StoredEvent> after(UUID userId, TimelinePosition position, int limit) {
-        return events(query(new Statement(AFTER, List.of(userId.toString(), Timestamptz.of(position.createdAt()),
+    public List<StoredEvent> storedAfter(UUID userId, StoragePosition position, int limit) {
+        return events(query(new Statement(STORED_AFTER, List.of(userId.toString(), Timestamptz.of(position.storedAt()),
                 position.eventId().toString(), limit))).getResultList());
     }
 

@@ -30,6 +30,14 @@ public record StoredEvent(UUID eventId, UUID userId, String eventType, String me
         this(eventId, userId, eventType, message, payload, status, createdAt, processedAt, null, null);
     }
 
+    /**
+     * Where this event stands in the order its user's events were stored; a row written by other means than the
+     * consumer (no {@code processed_at}) stands where it was accepted.
+     */
+    public StoragePosition storagePosition() {
+        return new StoragePosition(processedAt != null ? processedAt : createdAt, eventId);
+    }
+
     /** Where this event stands in its user's timeline: the next page starts below it. */
     public TimelinePosition position() {
         return new TimelinePosition(createdAt, eventId);

@@ -1,7 +1,8 @@
 package io.notifications.api.stream.control;
 
+import io.notifications.api.events.entity.StoragePosition;
 import io.notifications.api.events.entity.StoredEvent;
-import io.notifications.api.events.entity.TimelinePosition;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,10 +20,13 @@ import java.util.logging.Logger;
  * One open stream of one user's events: what is still to be sent, in order, and at most {@code maxPending} of it.
  *
  * <p>Live events come in through {@link #live}. A catch-up ({@link #start} with a {@code Last-Event-ID}, or
- * {@link #catchUp} after the listener lost its connection) reads the user's events after the newest place sent, page
- * by page, each page only once the one before is sent; live events that arrive meanwhile are held, and sent after
- * the last page unless a page sent them already. The stream is registered for live events before its first page is
- * read, so an event is either in a page or arrives live (or both, at that seam: the same id twice).
+ * {@link #catchUp} after the listener lost its connection) reads the user's events in the order they were stored,
+ * from {@code overlap} before the newest place sent, page by page, each page only once the one before is sent; live
+ * events that arrive meanwhile are held, and sent after the last page unless a page sent them already. The overlap
+ * finds an event whose transaction wrote its row before the newest one sent but committed after it (a row's
+ * {@code processed_at} is taken at its insert, not its commit); events this stream sent already are not sent again.
+ * The stream is registered for live events before its first page is read, so an event is either in a page or arrives
+ * live (or both, at that seam: the same id twice).
  *
  * <p>Sending happens on the {@code executor}, one task per stream at a time, never on the thread that offers: a
  * client that stops reading blocks only the task writing to it. When more than {@code maxPending} events wait (twice
@@ -57,10 +61,10 @@ public final class EventStream {
         void close();
     }
 
-    /** The user's stored events after a place, oldest first: {@code StoredEvents.after}. */
+    /** The user's events stored after a place, in the order they were stored: {@code StoredEvents.storedAfter}. */
     @FunctionalInterface
     public interface Replays {
-        List<StoredEvent> after(UUID userId, TimelinePosition position, int limit);
+        List<StoredEvent> storedAfter(UUID userId, StoragePosition position, int limit);
     }
 
     /** What the stream tells its registry. */
@@ -77,29 +81,34 @@ public final class EventStream {
     private final Replays replays;
     private final Executor executor;
     private final int maxPending;
+    private final Duration overlap;
     private final Observer observer;
 
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private final List<StoredEvent> held = new ArrayList<>();
     // The ids a catch-up sent most recently, so that the same events arriving live are not sent again.
     private final Set<UUID> replayed = new LinkedHashSet<>();
+    // The ids queued most recently, so that a catch-up's overlap does not send them again.
+    private final Set<UUID> queued = new LinkedHashSet<>();
     private boolean sending;
     private boolean closed;
     private boolean overflowed;
     private boolean outletClosed;
     /** While catching up: the next page starts after this place. */
-    private TimelinePosition replayFrom;
-    /** The newest place queued: where a catch-up starts. */
-    private TimelinePosition newest;
+    private StoragePosition replayFrom;
+    /** The newest place queued: a catch-up starts the overlap before it. */
+    private StoragePosition newest;
     private volatile UUID lastSentId;
     private volatile long lastWriteNanos = System.nanoTime();
 
-    public EventStream(UUID userId, Outlet outlet, Replays replays, Executor executor, int maxPending, Observer observer) {
+    public EventStream(UUID userId, Outlet outlet, Replays replays, Executor executor, int maxPending, Duration overlap,
+                       Observer observer) {
         this.userId = userId;
         this.outlet = outlet;
         this.replays = replays;
         this.executor = executor;
         this.maxPending = maxPending;
+        this.overlap = overlap;
         this.observer = observer;
     }
 
@@ -108,14 +117,18 @@ public final class EventStream {
     }
 
     /**
-     * Starts the stream, once registered: a first comment (so the client sees the stream open), then the events after
-     * {@code lastSent} when the client gave one, else live events from {@code openedAt} on.
+     * Starts the stream, once registered: a first comment (so the client sees the stream open), then the events stored
+     * since {@code lastSent} (the client's {@code Last-Event-ID}, itself not sent again) when the client gave one,
+     * else live events from {@code openedAt} on.
      */
-    public synchronized void start(TimelinePosition lastSent, TimelinePosition openedAt) {
+    public synchronized void start(StoredEvent lastSent, StoragePosition openedAt) {
         queue.add(new Comment("open"));
-        newest = lastSent != null ? lastSent : openedAt;
         if (lastSent != null) {
-            replayFrom = lastSent;
+            newest = lastSent.storagePosition();
+            remember(queued, lastSent.eventId());
+            replayFrom = newest.minus(overlap);
+        } else {
+            newest = openedAt;
         }
         schedule();
     }
@@ -148,7 +161,7 @@ public final class EventStream {
         if (closed || overflowed || replayFrom != null) {
             return;
         }
-        replayFrom = newest;
+        replayFrom = newest.minus(overlap);
         schedule();
     }
 
@@ -177,8 +190,9 @@ public final class EventStream {
 
     private void enqueue(StoredEvent event) {
         queue.add(new Notification(event));
-        if (Positions.compare(event.position(), newest) > 0) {
-            newest = event.position();
+        remember(queued, event.eventId());
+        if (event.storagePosition().compareTo(newest) > 0) {
+            newest = event.storagePosition();
         }
         schedule();
     }
@@ -188,6 +202,7 @@ public final class EventStream {
         queue.clear();
         held.clear();
         replayed.clear();
+        queued.clear();
         replayFrom = null;
         queue.add(new Overflow(lastSentId));
         observer.overflowed();
@@ -222,7 +237,7 @@ public final class EventStream {
     private void send() {
         while (true) {
             Outgoing next;
-            TimelinePosition page = null;
+            StoragePosition page = null;
             synchronized (this) {
                 if (closed) {
                     sending = false;
@@ -262,10 +277,10 @@ public final class EventStream {
     }
 
     /** One page of a catch-up; false when the stream had to end. */
-    private boolean readPage(TimelinePosition from) {
+    private boolean readPage(StoragePosition from) {
         List<StoredEvent> page;
         try {
-            page = replays.after(userId, from, maxPending);
+            page = replays.storedAfter(userId, from, maxPending);
         } catch (RuntimeException e) {
             // The client reconnects with its Last-Event-ID and tries again, here or elsewhere.
             LOG.log(Level.WARNING, "Stream of user " + userId + " ends: cannot read its events from the database", e);
@@ -277,8 +292,10 @@ public final class EventStream {
                 return true;
             }
             for (StoredEvent event : page) {
-                remember(event.eventId());
-                enqueue(event);
+                remember(replayed, event.eventId());
+                if (!queued.contains(event.eventId())) { // not sent again by the overlap
+                    enqueue(event);
+                }
             }
             held.removeIf(event -> replayed.contains(event.eventId()));
             if (page.size() < maxPending) { // caught up: what arrived live meanwhile follows
@@ -286,16 +303,18 @@ public final class EventStream {
                 held.forEach(this::enqueue);
                 held.clear();
             } else {
-                replayFrom = page.get(page.size() - 1).position();
+                replayFrom = page.get(page.size() - 1).storagePosition();
             }
         }
         return true;
     }
 
-    private void remember(UUID eventId) {
-        replayed.add(eventId);
-        if (replayed.size() > 2 * maxPending) {
-            replayed.remove(replayed.iterator().next());
+    /** Keeps the id among the set's newest {@code 2 * maxPending}. */
+    private void remember(Set<UUID> ids, UUID eventId) {
+        ids.remove(eventId);
+        ids.add(eventId);
+        if (ids.size() > 2 * maxPending) {
+            ids.remove(ids.iterator().next());
         }
     }
 

@@ -2,7 +2,6 @@ package io.notifications.api.stream.control;
 
 import io.notifications.api.errors.InvalidRequestException;
 import io.notifications.api.events.entity.StoredEvent;
-import io.notifications.api.events.entity.TimelinePosition;
 import io.notifications.message.EventFields;
 import io.notifications.message.FieldError;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * The {@code Last-Event-ID} a reconnecting client sends: the id of the last event it received, whose place in the
- * user's timeline the stream resumes after. It must be a stored event of that same user. An unknown id, or another
+ * order the user's events were stored the stream resumes after. It must be a stored event of that same user. An unknown id, or another
  * user's, is refused with 400 rather than answered with a stream from now on: that would silently skip whatever the
  * client missed. A client told so starts afresh without the header, and reads the timeline for what came before.
  */
@@ -24,8 +23,8 @@ public final class LastEventId {
     private LastEventId() {
     }
 
-    /** Where the stream resumes: the event's place, or {@code null} without the header (an empty one counts as none). */
-    public static TimelinePosition resume(UUID userId, String header, Function<UUID, Optional<StoredEvent>> stored) {
+    /** The event the stream resumes after, or {@code null} without the header (an empty one counts as none). */
+    public static StoredEvent resume(UUID userId, String header, Function<UUID, Optional<StoredEvent>> stored) {
         if (header == null || header.isBlank()) {
             return null;
         }
@@ -33,10 +32,9 @@ public final class LastEventId {
         if (!EventFields.isUuid(text)) {
             throw invalid(EventFields.NOT_A_UUID);
         }
-        StoredEvent event = stored.apply(UUID.fromString(text))
+        return stored.apply(UUID.fromString(text))
                 .filter(found -> found.userId().equals(userId))
                 .orElseThrow(() -> invalid("is not a stored event of this user: reconnect without it to start from now"));
-        return event.position();
     }
 
     private static InvalidRequestException invalid(String why) {

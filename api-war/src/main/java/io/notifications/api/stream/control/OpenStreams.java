@@ -1,8 +1,8 @@
 package io.notifications.api.stream.control;
 
 import io.notifications.api.events.control.StoredEvents;
+import io.notifications.api.events.entity.StoragePosition;
 import io.notifications.api.events.entity.StoredEvent;
-import io.notifications.api.events.entity.TimelinePosition;
 import io.notifications.api.shutdown.Draining;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -11,6 +11,7 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -38,7 +39,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class OpenStreams {
 
     private static final Logger LOG = Logger.getLogger(OpenStreams.class.getName());
-    private static final UUID SMALLEST = new UUID(0, 0);
 
     /** A comment at least this often on an idle stream, so that proxies do not close it. */
     @Inject
@@ -53,6 +53,15 @@ public class OpenStreams {
     @Inject
     @ConfigProperty(name = "stream.sender-threads", defaultValue = "8")
     int senderThreads;
+
+    /**
+     * How far before the newest event sent a catch-up starts reading: longer than a store's transaction can take from
+     * its insert to its commit (the consumer's statement timeout, 30 s, and its commit), so that an event whose row
+     * was written earlier but committed later is found.
+     */
+    @Inject
+    @ConfigProperty(name = "stream.catch-up-overlap-ms", defaultValue = "35000")
+    long catchUpOverlapMillis;
 
     @Resource
     ManagedThreadFactory threads;
@@ -83,8 +92,9 @@ public class OpenStreams {
      * Opens a stream for the user: registered for live events first, then started, so that its catch-up from
      * {@code lastSent} (the event of the client's {@code Last-Event-ID}, or {@code null}) misses nothing stored meanwhile.
      */
-    public EventStream open(UUID userId, TimelinePosition lastSent, EventStream.Outlet outlet) {
-        EventStream stream = new EventStream(userId, outlet, storedEvents::after, senders, maxPending, new EventStream.Observer() {
+    public EventStream open(UUID userId, StoredEvent lastSent, EventStream.Outlet outlet) {
+        EventStream stream = new EventStream(userId, outlet, storedEvents::storedAfter, senders, maxPending,
+                Duration.ofMillis(catchUpOverlapMillis), new EventStream.Observer() {
             @Override
             public void delivered() {
                 metrics.delivered();
@@ -106,7 +116,7 @@ public class OpenStreams {
             return of;
         });
         metrics.opened();
-        stream.start(lastSent, new TimelinePosition(Instant.now().truncatedTo(ChronoUnit.MICROS), SMALLEST));
+        stream.start(lastSent, StoragePosition.before(Instant.now().truncatedTo(ChronoUnit.MICROS)));
         if (ended || draining.isDraining()) {
             stream.end();
         }

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.notifications.api.events.entity.StoragePosition;
 import io.notifications.api.events.entity.StoredEvent;
-import io.notifications.api.events.entity.TimelinePosition;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ class EventStreamTest {
 
     private static final UUID USER = UUID.randomUUID();
     private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
-    private static final TimelinePosition OPENED = new TimelinePosition(T0, new UUID(0, 0));
+    private static final StoragePosition OPENED = StoragePosition.before(T0);
 
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private final List<EventStream.Outgoing> sent = new ArrayList<>();
@@ -62,10 +63,15 @@ class EventStreamTest {
     };
 
     private EventStream stream(int maxPending) {
+        return stream(maxPending, Duration.ZERO);
+    }
+
+    /** A stream whose catch-ups read the database in the order the rows were stored, as StoredEvents.storedAfter. */
+    private EventStream stream(int maxPending, Duration overlap) {
         return new EventStream(USER, outlet, (user, after, limit) -> database.stream()
-                .filter(row -> row.userId().equals(user) && Positions.compare(row.position(), after) > 0)
-                .sorted((a, b) -> Positions.compare(a.position(), b.position())).limit(limit).toList(),
-                tasks::add, maxPending, observer);
+                .filter(row -> row.userId().equals(user) && row.storagePosition().compareTo(after) > 0)
+                .sorted((a, b) -> a.storagePosition().compareTo(b.storagePosition())).limit(limit).toList(),
+                tasks::add, maxPending, overlap, observer);
     }
 
     private void runTasks() {
@@ -75,7 +81,12 @@ class EventStreamTest {
     }
 
     private static StoredEvent event(int second) {
-        return new StoredEvent(UUID.randomUUID(), USER, "t", "m", null, "PROCESSED", T0.plusSeconds(second), T0.plusSeconds(second));
+        return event(second, second);
+    }
+
+    private static StoredEvent event(int acceptedSecond, int storedSecond) {
+        return new StoredEvent(UUID.randomUUID(), USER, "t", "m", null, "PROCESSED", T0.plusSeconds(acceptedSecond),
+                T0.plusSeconds(storedSecond));
     }
 
     private List<UUID> sentIds() {
@@ -110,7 +121,7 @@ class EventStreamTest {
         java.util.Collections.reverse(shuffled);
         database.addAll(shuffled);
         EventStream stream = stream(3); // pages of 3: 3, 3, 1
-        stream.start(seen.position(), OPENED);
+        stream.start(seen, OPENED);
         StoredEvent inPageAndLive = missed.get(5);
         StoredEvent liveOnly = event(100);
         stream.live(inPageAndLive); // notified while the catch-up reads: held, then found in a page
@@ -127,7 +138,7 @@ class EventStreamTest {
         StoredEvent stored = event(5);
         database.add(stored);
         EventStream stream = stream(10);
-        stream.start(event(0).position(), OPENED);
+        stream.start(event(0), OPENED);
         runTasks();
         stream.live(stored); // its notification comes after the page that held it
         runTasks();
@@ -150,6 +161,52 @@ class EventStreamTest {
 
         assertEquals(List.of(live.eventId(), missedWhileDisconnected.eventId()), sentIds(),
                 "nothing older than what it sent, nothing twice");
+    }
+
+    @Test
+    void aReconnectSendsAnEventAcceptedBeforeItsLastEventButStoredAfterIt() {
+        StoredEvent seen = event(10, 10);
+        StoredEvent retried = event(5, 12); // accepted first, stored after a retry: below seen in the timeline
+        database.addAll(List.of(retried, seen));
+        EventStream stream = stream(10);
+        stream.start(seen, OPENED);
+        runTasks();
+
+        assertEquals(List.of(retried.eventId()), sentIds());
+    }
+
+    @Test
+    void aCatchUpReadsFromTheOverlapBeforeTheNewestEventSentWithoutSendingAgainWhatThisStreamSent() {
+        EventStream stream = stream(10, Duration.ofSeconds(5));
+        stream.start(null, OPENED);
+        StoredEvent first = event(10);
+        StoredEvent second = event(11);
+        stream.live(first);
+        stream.live(second);
+        runTasks();
+        // Written at 9 s, committed after 11 s while the listener was disconnected: no notification reached the stream.
+        StoredEvent slowCommit = event(8, 9);
+        StoredEvent tooOld = event(3, 3); // before the overlap: stored long before anything this stream sent
+        database.addAll(List.of(tooOld, slowCommit, first, second));
+
+        stream.catchUp();
+        runTasks();
+
+        assertEquals(List.of(first.eventId(), second.eventId(), slowCommit.eventId()), sentIds());
+    }
+
+    @Test
+    void aReconnectNeverSendsTheClientsLastEventAgainButMaySendOthersOfTheOverlapOnceMore() {
+        StoredEvent received = event(8);
+        StoredEvent last = event(10);
+        StoredEvent missed = event(12);
+        database.addAll(List.of(received, last, missed));
+        EventStream stream = stream(10, Duration.ofSeconds(5));
+        stream.start(last, OPENED);
+        runTasks();
+
+        assertEquals(List.of(received.eventId(), missed.eventId()), sentIds(),
+                "the overlap's events again (a duplicate at the seam, by id), the missed one; never the last one");
     }
 
     @Test
@@ -180,7 +237,7 @@ class EventStreamTest {
             database.add(event(i));
         }
         EventStream stream = stream(4);
-        stream.start(new TimelinePosition(T0, new UUID(0, 0)), OPENED);
+        stream.start(event(0), OPENED);
         runTasks();
 
         assertEquals(50, sentIds().size());
@@ -213,7 +270,7 @@ class EventStreamTest {
             public void close() {
                 outletClosed = true;
             }
-        }, (user, after, limit) -> List.of(), tasks::add, 10, observer);
+        }, (user, after, limit) -> List.of(), tasks::add, 10, Duration.ZERO, observer);
         stream.start(null, OPENED);
         runTasks();
         stream.live(event(1));
@@ -228,8 +285,8 @@ class EventStreamTest {
     void aDatabaseFailureDuringACatchUpEndsTheStreamSoThatTheClientReconnects() {
         EventStream stream = new EventStream(USER, outlet, (user, after, limit) -> {
             throw new IllegalStateException("the database is down");
-        }, tasks::add, 10, observer);
-        stream.start(event(0).position(), OPENED);
+        }, tasks::add, 10, Duration.ZERO, observer);
+        stream.start(event(0), OPENED);
         runTasks();
 
         assertTrue(stream.isClosed());
