@@ -57,8 +57,8 @@ public class EventStreamResource {
             data: the event as GET /api/events/{event_id} answers it. A comment line at least every 15 s keeps \
             proxies from closing an idle stream. A reader too slow to keep up gets event: overflow, whose data names \
             the last event sent (last_event_id), and the stream ends; so does every stream when the server shuts \
-            down. Reconnect with Last-Event-ID: what was stored since comes first, oldest first, then live events; \
-            an event may come twice only at that seam, with the same id.""";
+            down. Reconnect with Last-Event-ID: what was stored since comes first, in the order stored, then live \
+            events; an event may come twice only at that seam, with the same id.""";
 
     @Inject
     OpenStreams streams;
@@ -70,7 +70,8 @@ public class EventStreamResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(operationId = "streamEvents", summary = "Follow a user's events live (Server-Sent Events)",
             description = "Answers text/event-stream and stays open. Events are stored by any instance and reach the "
-                    + "streams of every instance. Order: a catch-up is in the timeline's order (created_at, event_id); "
+                    + "streams of every instance. Order: a catch-up is in the order events were stored (processed_at, "
+                    + "event_id), from 35 s before the Last-Event-ID's event was stored; "
                     + "live events come in the order they are stored.")
     @APIResponse(responseCode = "200", description = STREAM_DESCRIPTION,
             // No schema: a stream of messages is no JSON value, and Payara 6.2025.10 fills an inline string schema here
