@@ -200,7 +200,9 @@ class InboxBrowserIT {
             Set<String> expected = new LinkedHashSet<>();
             expected.add(beforeTheStop.toString());
             whileDown.forEach(id -> expected.add(id.toString()));
-            new WebDriverWait(browser, AFTER_RESTART).until(driver ->
+            new WebDriverWait(browser, AFTER_RESTART).withMessage(() -> "the page live again and listing every event; "
+                    + browser.findElement(By.id("connection")).getText() + ", missing "
+                    + expected.stream().filter(id -> !listedIds().contains(id)).toList()).until(driver ->
                     "live".equals(driver.findElement(By.id("connection")).getAttribute("data-state"))
                     && listedIds().containsAll(expected));
             // Once live, the page also reads its first page again: by now that read has drawn any duplicate.
