@@ -263,15 +263,17 @@
       else if (field === 'id' && !value.includes('\0')) id = value;
     }
 
+    let afterCr = false; // the last chunk ended with CR: a LF starting this one belongs to it
     return (chunk) => {
       buffer += chunk;
-      let start = 0;
-      for (let i = 0; i < buffer.length; i++) {
+      let start = afterCr && buffer.startsWith('\n') ? 1 : 0;
+      afterCr = false;
+      for (let i = start; i < buffer.length; i++) {
         const c = buffer[i];
         if (c !== '\n' && c !== '\r') continue;
-        if (c === '\r' && i + 1 === buffer.length) break; // a LF may follow in the next chunk
         line(buffer.slice(start, i));
-        if (c === '\r' && buffer[i + 1] === '\n') i++;
+        if (c === '\r' && i + 1 === buffer.length) afterCr = true;
+        else if (c === '\r' && buffer[i + 1] === '\n') i++;
         start = i + 1;
       }
       buffer = buffer.slice(start);
