@@ -6,19 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.notifications.api.stream.SseClient;
 import io.notifications.api.system.DeployedApplication;
+import io.notifications.api.system.HeadlessChromium;
 import io.notifications.api.system.NotificationApiSystem;
 import io.notifications.api.system.OnPayaraMicro;
 import io.notifications.api.system.ServerSettings;
 import io.notifications.testing.BrokerSystem;
 import io.notifications.testing.DatabaseSystem;
 import io.notifications.testing.TestServices;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,13 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -59,7 +53,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @ExtendWith(DeployedApplication.class)
 class ConsoleBrowserIT {
 
-    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Deployment(testable = false)
@@ -74,45 +67,24 @@ class ConsoleBrowserIT {
     private final DatabaseSystem database = TestServices.database();
     private final BrokerSystem broker = TestServices.broker();
     private NotificationApiSystem api;
-    private Path profile;
+    private HeadlessChromium chromium;
     private WebDriver browser;
     private WebDriverWait wait;
 
     @BeforeEach
     void openBrowser() throws IOException {
         api = new NotificationApiSystem(deploymentUrl);
-        File chromium = new File(System.getProperty("console.test.chromium", "/usr/bin/chromium"));
-        File chromedriver = new File(System.getProperty("console.test.chromedriver", "/usr/bin/chromedriver"));
-        if (!chromium.canExecute() || !chromedriver.canExecute()) {
-            throw new AssertionError("The browser test needs Chromium at " + chromium + " and chromedriver at " + chromedriver
-                    + ": apt-get install -y chromium chromium-driver (.ci/run installs them when missing)");
-        }
-        // The driver is named outright, so Selenium Manager never looks for one (nor goes to the network).
-        System.setProperty("webdriver.chrome.driver", chromedriver.getPath());
-        profile = Files.createTempDirectory("console-browser-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,1500", "--lang=en-GB");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver)
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.open();
+        browser = chromium.driver();
         wait = new WebDriverWait(browser, WAIT);
         // The overview redraws its tables on every poll: an element found just before a redraw is gone when read.
         wait.ignoring(StaleElementReferenceException.class);
-        Files.createDirectories(SCREENSHOTS);
     }
 
     @AfterEach
     void closeBrowser() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).forEach(path -> path.toFile().delete());
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -255,8 +227,7 @@ class ConsoleBrowserIT {
     }
 
     private void screenshot(String name) throws IOException {
-        byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        chromium.screenshot(name);
     }
 
     private static byte[] eventMessage(UUID eventId) {

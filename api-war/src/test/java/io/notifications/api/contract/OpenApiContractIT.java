@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.notifications.api.NotificationApi;
 import io.notifications.api.console.boundary.OperatorConsole;
+import io.notifications.api.inbox.boundary.InboxPage;
 import io.notifications.api.system.OnPayaraMicro;
 import io.notifications.testing.Eventually;
 import jakarta.json.Json;
@@ -124,18 +125,22 @@ class OpenApiContractIT extends OnPayaraMicro {
                 "the resource methods of the API's application, as METHOD /path, against the document's operations");
     }
 
-    /** The WAR's resources are listed by its two applications: one that neither lists would be served by none. */
+    /** The WAR's resources are listed by its three applications: one that none lists would be served by none. */
     @Test
-    void everyResourceOfTheWarIsServedByTheApiOrTheConsoleAndNoneByBoth() throws IOException {
+    void everyResourceOfTheWarIsServedByTheApiTheConsoleOrTheInboxAndNoneByTwo() throws IOException {
         Set<Class<?>> api = new NotificationApi().getClasses();
         Set<Class<?>> console = new OperatorConsole().getClasses();
+        Set<Class<?>> inbox = new InboxPage().getClasses();
         Set<Class<?>> listed = new HashSet<>(api);
         listed.addAll(console);
+        listed.addAll(inbox);
 
         assertTrue(listed.containsAll(resourcesOfTheWar()), "unlisted resources: " + resourcesOfTheWar().stream()
                 .filter(type -> !listed.contains(type)).toList());
-        assertTrue(api.stream().filter(type -> type.getAnnotation(Path.class) != null).noneMatch(console::contains),
-                "a resource in both applications");
+        assertTrue(api.stream().filter(type -> type.getAnnotation(Path.class) != null)
+                .noneMatch(type -> console.contains(type) || inbox.contains(type)), "a resource of the API in another application");
+        assertTrue(console.stream().filter(type -> type.getAnnotation(Path.class) != null).noneMatch(inbox::contains),
+                "a resource in the console and the inbox");
     }
 
     @Test

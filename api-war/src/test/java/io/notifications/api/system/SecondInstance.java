@@ -38,16 +38,20 @@ public final class SecondInstance implements AutoCloseable {
 
     /** Starts it and waits until {@code /health/ready} answers 200; stops it and fails if it does not within 240 s. */
     public static SecondInstance start() throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        return start(freePort(), Map.of());
+    }
+
+    /**
+     * Starts it on this port (again on the port of one stopped before: a restart, as clients see it), with more
+     * settings, as MicroProfile Config names them ({@code api.keys}), beside the test services'.
+     */
+    public static SecondInstance start(int port, Map<String, String> more) throws IOException, InterruptedException {
         Path repository = Path.of("").toAbsolutePath().getParent();
         ProcessBuilder launch = new ProcessBuilder("sh", repository.resolve("server-config/micro/launch.sh").toString(),
                 "--port", String.valueOf(port), "--rootdir", Path.of("target", "second-instance-root").toAbsolutePath().toString())
                 .directory(repository.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(LOG.toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile())); // a restart's output after the first start's
         Map<String, String> environment = launch.environment();
         environment.put("JAVA_OPTS", "-Xmx384m");
         Properties settings = new Properties();
@@ -58,9 +62,10 @@ public final class SecondInstance implements AutoCloseable {
             // As production passes them: MicroProfile Config reads db.host from DB_HOST. The test servers' own
             // listener settings (server.http-listeners=none, no grace) stay out: this one opens and drains as in production.
             if (!name.startsWith("server.") && !name.startsWith("shutdown.")) {
-                environment.put(name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"), settings.getProperty(name));
+                environment.put(environmentName(name), settings.getProperty(name));
             }
         }
+        more.forEach((name, value) -> environment.put(environmentName(name), value));
         SecondInstance instance = new SecondInstance(launch.start(), URI.create("http://127.0.0.1:" + port + "/"));
         try {
             instance.awaitReady();
@@ -69,6 +74,16 @@ public final class SecondInstance implements AutoCloseable {
             throw e;
         }
         return instance;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    private static String environmentName(String setting) {
+        return setting.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
     }
 
     public URI base() {

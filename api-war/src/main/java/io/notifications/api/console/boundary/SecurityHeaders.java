@@ -8,7 +8,8 @@ import jakarta.ws.rs.core.MultivaluedMap;
 
 /**
  * The headers every answer of the console carries, pages, JSON and errors alike: everything a page loads comes from
- * the console itself (no inline script or style, no frames), and nothing of it is cached.
+ * the console itself (no inline script or style, no frames), and nothing of it is cached. The inbox's page
+ * ({@code /inbox}) carries the same: its script reads the API of the same origin, and nothing else.
  */
 public class SecurityHeaders implements ContainerResponseFilter {
 
