@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.notifications.api.access.TokenIssuer;
 import io.notifications.api.system.DeployedApplication;
 import io.notifications.api.system.HeadlessChromium;
 import io.notifications.api.system.NotificationApiSystem;
@@ -42,17 +43,17 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The reference inbox ({@code /inbox/{user_id}}) in headless Chromium against Payara Micro with an API key, the real
- * RabbitMQ and PostgreSQL: the page is opened with the key in its fragment, as a per-user token would be given; an
- * event posted while it is open shows up live and is counted; marking read lowers the count, for good; a refused token
- * stops the page; and a restart of the server the page reads from is survived, no event lost or shown twice. A
- * screenshot of each step goes to {@code target/screenshots/}.
+ * The reference inbox ({@code /inbox/{user_id}}) in headless Chromium against Payara Micro with an API key and user
+ * tokens, the real RabbitMQ and PostgreSQL: the page is opened with the user's own token in its fragment (services post
+ * with the key); an event posted while it is open shows up live and is counted; marking read lowers the count, for
+ * good; a refused token, or another user's, stops the page; and a restart of the server the page reads from is
+ * survived, no event lost or shown twice. A screenshot of each step goes to {@code target/screenshots/}.
  *
  * <p>How fast an event shows is printed and put in a screenshot's name, not asserted: speed is measured by a
  * benchmark, not by a timed test.
  */
 @ExtendWith(TestServices.class) // first: the server reads the settings it writes when it boots
-@ExtendWith(InboxBrowserIT.WithKey.class)
+@ExtendWith(InboxBrowserIT.WithKeyAndTokens.class)
 @ExtendWith(ArquillianExtension.class)
 @ExtendWith(DeployedApplication.class)
 class InboxBrowserIT {
@@ -65,10 +66,15 @@ class InboxBrowserIT {
     /** More than the page's first page (20): only the stream's catch-up from Last-Event-ID brings them all. */
     private static final int POSTED_WHILE_DOWN = 25;
 
-    public static final class WithKey extends ServerSettings {
+    private static final TokenIssuer ISSUER = TokenIssuer.rs256();
+    /** The services' key, and the identity provider whose tokens the people's browsers hold. */
+    private static final Map<String, String> SETTINGS = Map.of("api.keys", KEY,
+            "mp.jwt.verify.publickey", ISSUER.publicKeyPem(), "mp.jwt.verify.issuer", TokenIssuer.ISSUER);
+
+    public static final class WithKeyAndTokens extends ServerSettings {
         @Override
         protected Map<String, String> settings() {
-            return Map.of("api.keys", KEY);
+            return SETTINGS;
         }
     }
 
@@ -109,8 +115,7 @@ class InboxBrowserIT {
         database.awaitStored(earlier, WAIT);
 
         open(URI.create(deploymentUrl.toString()), user);
-        assertFalse(browser.getCurrentUrl().contains("#") || browser.getCurrentUrl().contains(KEY),
-                "the token is out of the address bar: " + browser.getCurrentUrl());
+        assertFalse(browser.getCurrentUrl().contains("#"), "the token is out of the address bar: " + browser.getCurrentUrl());
         awaitLive();
         assertEquals(List.of(earlier.toString()), listedIds());
         awaitUnread(1);
@@ -161,7 +166,7 @@ class InboxBrowserIT {
     }
 
     @Test
-    void aRefusedTokenStopsThePageWithAMessageInsteadOfAskingAgainAndAgain() throws IOException, InterruptedException {
+    void aRefusedTokenOrAnotherUsersStopsThePageWithAMessageInsteadOfAskingAgainAndAgain() throws IOException, InterruptedException {
         UUID user = UUID.randomUUID();
         browser.get(pageUrl(URI.create(deploymentUrl.toString()), user) + "#token=not-the-key");
         awaitStopped("The API refused the token (401");
@@ -173,17 +178,21 @@ class InboxBrowserIT {
         browser.get("about:blank"); // else only the fragment changes, and the page is not loaded again
         browser.get(pageUrl(URI.create(deploymentUrl.toString()), user) + "#token="); // an empty token forgets it
         awaitStopped("The API needs a token (401");
+
+        browser.get("about:blank");
+        browser.get(pageUrl(URI.create(deploymentUrl.toString()), user) + "#token=" + ISSUER.tokenFor(UUID.randomUUID()));
+        awaitStopped("The token does not allow reading this inbox (403");
+        chromium.screenshot("inbox-another-users-token");
     }
 
     @Test
     void aRestartOfTheServerIsSurvivedByReconnectingWithoutLosingOrRepeatingAnEvent() throws Exception {
         UUID user = UUID.randomUUID();
         int port = SecondInstance.freePort();
-        Map<String, String> withKey = Map.of("api.keys", KEY);
         UUID beforeTheStop = post(user, "Before the restart");
         database.awaitStored(beforeTheStop, WAIT);
         URI second;
-        try (SecondInstance instance = SecondInstance.start(port, withKey)) {
+        try (SecondInstance instance = SecondInstance.start(port, SETTINGS)) {
             second = instance.base();
             open(second, user);
             awaitLive();
@@ -196,7 +205,7 @@ class InboxBrowserIT {
         whileDown.forEach(id -> database.awaitStored(id, WAIT));
         chromium.screenshot("inbox-restart-reconnecting");
 
-        try (SecondInstance restarted = SecondInstance.start(port, withKey)) {
+        try (SecondInstance restarted = SecondInstance.start(port, SETTINGS)) {
             Set<String> expected = new LinkedHashSet<>();
             expected.add(beforeTheStop.toString());
             whileDown.forEach(id -> expected.add(id.toString()));
@@ -215,7 +224,7 @@ class InboxBrowserIT {
     }
 
     private void open(URI base, UUID user) {
-        browser.get(pageUrl(base, user) + "#token=" + KEY);
+        browser.get(pageUrl(base, user) + "#token=" + ISSUER.tokenFor(user));
         wait.until(ExpectedConditions.titleIs("Inbox · Notifications"));
     }
 
