@@ -50,7 +50,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code processed_at} (in the message's data: when the consumer wrote the row, just before its commit; the same
  * machine's clock), the 202's arrival and the send. Writes to {@code --out}: {@code stream-summary.json} (counts,
  * delays, per-second timeline), {@code received.txt} (every event id received, once per receipt, with its stream's
- * user) and {@code accepted.txt} (the ids answered 202, with their user).
+ * user and URL) and {@code accepted.txt} (the ids answered 202, with their user and the URL they were posted to), tab
+ * separated.
  */
 public class StreamLoad {
 
@@ -322,8 +323,10 @@ public class StreamLoad {
         receiptsTotal.incrementAndGet();
         UUID id = uuidAfter(data, "\"event_id\":\"");
         Posted event = id == null ? null : posted.get(id);
-        receivedLines.computeIfAbsent(reader.user, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                .add(id + "\t" + userIds[reader.user]);
+        if (id != null) {
+            receivedLines.computeIfAbsent(reader.user, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add(id + "\t" + userIds[reader.user] + "\t" + streamUrls.get(reader.user % streamUrls.size()));
+        }
         if (event == null) {
             unknown.incrementAndGet();
             return;
@@ -541,7 +544,7 @@ public class StreamLoad {
         try (PrintWriter accepted = writer("accepted.txt")) {
             for (Posted event : inOrder) {
                 if (event.status == 202) {
-                    accepted.println(event.id + "\t" + userIds[event.user]);
+                    accepted.println(event.id + "\t" + userIds[event.user] + "\t" + postUrls.get(event.user % postUrls.size()));
                 }
             }
         }
