@@ -36,7 +36,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code --streams} users and waits until every one has sent its {@code : open} comment. Then, once the file
  * {@code --go-file} exists (at once without it), it posts {@code --rate} events a second for {@code --duration}
  * seconds, event i for user i mod N: an open loop, each send scheduled at start + i / rate and never waiting for an
- * earlier answer (at most {@code --max-in-flight} unanswered; a send beyond it is skipped and counted). It waits for
+ * earlier answer (at most {@code --max-in-flight} unanswered; a send beyond it is skipped and counted). The posts go
+ * out on {@code --connections} keep-alive connections per URL (default 32), one request at a time each: an event
+ * scheduled while all are busy waits for one, and that wait counts in its delays, which start at the schedule. It waits for
  * the answers, then until every event answered 202 has arrived on its user's stream, or {@code --grace} seconds pass,
  * and prints {@code LOAD DONE}. With {@code --hold-file}, it keeps the streams open until that file exists (another
  * measurement runs meanwhile), then closes them and writes its results.
@@ -60,6 +62,8 @@ public class StreamLoad {
         final UUID id;
         final int user;
         final long sentMicros;
+        long sequence;
+        volatile long writtenMicros;
         volatile long answeredMicros;
         volatile int status; // 0 unanswered, -1 no answer (I/O error, timeout), else the HTTP status
         volatile long receivedMicros;
@@ -89,7 +93,9 @@ public class StreamLoad {
     private final UUID[] userIds;
 
     private final HttpClient streamClient;
-    private final HttpClient postClient;
+    private final int connections;
+    private final List<java.util.concurrent.BlockingQueue<Posted>> outboxes = new ArrayList<>();
+    private volatile boolean postersStop;
     private final Map<UUID, Posted> posted = new ConcurrentHashMap<>();
     private final List<Posted> inOrder = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -125,11 +131,19 @@ public class StreamLoad {
         for (int i = 0; i < users; i++) {
             userIds[i] = UUID.randomUUID();
         }
-        // Two clients: the streams' connections are never offered to a POST, nor the other way round.
+        // The streams on java.net.http, one connection each; the posts on plain sockets (Poster).
         streamClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(2)).build();
-        postClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(2)).build();
+        connections = Integer.parseInt(options.getOrDefault("connections", "32"));
+        for (URI base : postUrls) {
+            java.util.concurrent.BlockingQueue<Posted> outbox = new java.util.concurrent.LinkedBlockingQueue<>();
+            outboxes.add(outbox);
+            for (int i = 0; i < connections; i++) {
+                Thread poster = new Thread(new Poster(base, outbox), "poster-" + i);
+                poster.setDaemon(true);
+                poster.start();
+            }
+        }
     }
 
     private static List<URI> urls(String list) {
@@ -183,6 +197,7 @@ public class StreamLoad {
             }
         }
         loadDoneMicros = nowMicros();
+        postersStop = true;
         log("LOAD DONE epoch_ms=%d: sent %d in %.1f s, %d answered 202%s", loadDoneMicros / 1000, inOrder.size(),
                 sendingNanos / 1e9, accepted(), streams > 0 ? ", " + missing() + " missing on the streams" : "");
         if (holdFile != null) {
@@ -398,28 +413,162 @@ public class StreamLoad {
         return new long[] {System.nanoTime() - start, maxLag, skipped};
     }
 
+    /** Hands the event to the posters of its URL; its send time is now, whether or not a connection is free. */
     private void post(long sequence) {
         int user = (int) (sequence % users);
         UUID id = UUID.randomUUID();
         Posted event = new Posted(id, user, nowMicros());
+        event.sequence = sequence;
         posted.put(id, event);
         inOrder.add(event);
         inFlight.incrementAndGet();
-        URI base = postUrls.get(user % postUrls.size());
-        String body = "{\"event_id\":\"" + id + "\",\"user_id\":\"" + userIds[user] + "\",\"event_type\":\"" + eventType
-                + "\",\"message\":\"event " + sequence + "\",\"payload\":{\"sequence\":" + sequence + "}}";
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/api/events")).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        postClient.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-            event.answeredMicros = nowMicros();
-            if (failure != null) {
-                event.status = -1;
-                firstErrors.putIfAbsent("post " + failure.getClass().getSimpleName(), String.valueOf(failure.getMessage()));
-            } else {
-                event.status = response.statusCode();
+        outboxes.get(user % postUrls.size()).add(event);
+    }
+
+    /**
+     * One keep-alive HTTP/1.1 connection that posts events from its URL's outbox, one at a time: plain blocking
+     * sockets, a fraction of what java.net.http costs a request (the client shares the cores with the server).
+     */
+    final class Poster implements Runnable {
+        private final URI base;
+        private final java.util.concurrent.BlockingQueue<Posted> outbox;
+        private java.net.Socket socket;
+        private java.io.InputStream in;
+        private java.io.OutputStream out;
+
+        Poster(URI base, java.util.concurrent.BlockingQueue<Posted> outbox) {
+            this.base = base;
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void run() {
+            while (!postersStop) {
+                Posted event;
+                try {
+                    event = outbox.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (event != null) {
+                    send(event);
+                }
+            }
+            close();
+        }
+
+        private void send(Posted event) {
+            String body = "{\"event_id\":\"" + event.id + "\",\"user_id\":\"" + userIds[event.user] + "\",\"event_type\":\""
+                    + eventType + "\",\"message\":\"event " + event.sequence + "\",\"payload\":{\"sequence\":" + event.sequence + "}}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            byte[] head = ("POST /api/events HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            // A kept-alive connection the server closed meanwhile fails at once: once more on a new one (the event id
+            // makes a resend safe: it is stored once).
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    if (socket == null) {
+                        socket = new java.net.Socket();
+                        socket.setTcpNoDelay(true);
+                        socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 5000);
+                        socket.setSoTimeout(10_000);
+                        in = new java.io.BufferedInputStream(socket.getInputStream(), 4096);
+                        out = socket.getOutputStream();
+                    }
+                    event.writtenMicros = nowMicros();
+                    byte[] request = new byte[head.length + bytes.length];
+                    System.arraycopy(head, 0, request, 0, head.length);
+                    System.arraycopy(bytes, 0, request, head.length, bytes.length);
+                    out.write(request);
+                    out.flush();
+                    event.status = readResponse();
+                    event.answeredMicros = nowMicros();
+                    break;
+                } catch (IOException e) {
+                    close();
+                    if (attempt == 1 || e instanceof java.net.SocketTimeoutException) {
+                        event.answeredMicros = nowMicros();
+                        event.status = -1;
+                        firstErrors.putIfAbsent("post " + e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
+                        break;
+                    }
+                }
             }
             inFlight.decrementAndGet();
-        });
+        }
+
+        /** The status of the answer, its body read and dropped; closes the connection when the server says so. */
+        private int readResponse() throws IOException {
+            String status = line();
+            if (status == null || !status.startsWith("HTTP/1.1 ") || status.length() < 12) {
+                throw new IOException("no HTTP answer: " + status);
+            }
+            int code = Integer.parseInt(status.substring(9, 12));
+            long length = 0;
+            boolean chunked = false;
+            boolean closeAfter = false;
+            for (String header = line(); header != null && !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase(Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Long.parseLong(lower.substring(15).strip());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    closeAfter = true;
+                }
+            }
+            if (chunked) {
+                for (long size = Long.parseLong(line().split(";")[0].strip(), 16); size > 0;
+                        size = Long.parseLong(line().split(";")[0].strip(), 16)) {
+                    skip(size);
+                    line();
+                }
+                line();
+            } else {
+                skip(length);
+            }
+            if (closeAfter) {
+                close();
+            }
+            return code;
+        }
+
+        private void skip(long n) throws IOException {
+            while (n > 0) {
+                long skipped = in.skip(n);
+                if (skipped <= 0) {
+                    if (in.read() < 0) {
+                        throw new IOException("the answer ended early");
+                    }
+                    skipped = 1;
+                }
+                n -= skipped;
+            }
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c >= 0; c = in.read()) {
+                if (c == '\n') {
+                    int end = line.length();
+                    return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+                }
+                line.append((char) c);
+            }
+            throw new IOException("the connection closed");
+        }
+
+        private void close() {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+            socket = null;
+        }
     }
 
     private long accepted() {
@@ -450,6 +599,7 @@ public class StreamLoad {
         List<Long> acceptedToMessage = new ArrayList<>();
         List<Long> sentToMessage = new ArrayList<>();
         List<Long> sentToAccepted = new ArrayList<>();
+        List<Long> waitForConnection = new ArrayList<>();
         long acceptedCount = 0;
         long missing = 0;
         long doubled = 0;
@@ -472,6 +622,7 @@ public class StreamLoad {
             if (event.status == 202) {
                 acceptedCount++;
                 sentToAccepted.add(event.answeredMicros - event.sentMicros);
+                waitForConnection.add(event.writtenMicros - event.sentMicros);
                 perSecond.computeIfAbsent((event.answeredMicros - loadStartMicros) / 1_000_000, s -> new long[3])[1]++;
                 if (receipts == 0) {
                     missing++;
@@ -512,10 +663,12 @@ public class StreamLoad {
         json.append(String.format(Locale.ROOT, "  \"load\": {\"users\": %d, \"asked_per_s\": %.1f, \"duration_s\": %d, "
                         + "\"post_urls\": %s, \"sent\": %d, \"sending_s\": %.2f, \"achieved_per_s\": %.1f, "
                         + "\"max_lag_behind_schedule_ms\": %.1f, \"skipped_max_in_flight\": %d, \"answers\": %s, "
-                        + "\"start_epoch_ms\": %d, \"done_epoch_ms\": %d, \"sent_to_202_ms\": %s},%n",
+                        + "\"connections_per_url\": %d, \"start_epoch_ms\": %d, \"done_epoch_ms\": %d, \"sent_to_202_ms\": %s, "
+                        + "\"wait_for_a_connection_ms\": %s},%n",
                 users, rate, duration, jsonList(postUrls), sent, sendingNanos / 1e9,
                 sendingNanos == 0 ? 0.0 : sent / (sendingNanos / 1e9), maxLagNanos / 1e6, skipped, jsonCounts(statuses),
-                loadStartMicros / 1000, loadDoneMicros / 1000, percentiles(sentToAccepted)));
+                connections, loadStartMicros / 1000, loadDoneMicros / 1000, percentiles(sentToAccepted),
+                percentiles(waitForConnection)));
         json.append(String.format(Locale.ROOT, "  \"delivery\": {\"expected\": %d, \"delivered\": %d, \"missing\": %d, "
                         + "\"doubled\": %d, \"extra_receipts\": %d, \"wrong_stream\": %d, \"unknown\": %d, "
                         + "\"delivered_not_accepted\": %d, \"delivered_after_wait\": %d, \"receipts\": %d, "
