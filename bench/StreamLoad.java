@@ -600,6 +600,13 @@ public class StreamLoad {
         List<Long> sentToMessage = new ArrayList<>();
         List<Long> sentToAccepted = new ArrayList<>();
         List<Long> waitForConnection = new ArrayList<>();
+        // The same delays of the events sent in the second half of the load: after the first minutes of a start, the
+        // JIT compiles the stream's code only once streams carry events, so the first seconds are slower.
+        long half = loadStartMicros + duration * 500_000L;
+        List<Long> lateCommit = new ArrayList<>();
+        List<Long> lateAccepted = new ArrayList<>();
+        List<Long> lateSent = new ArrayList<>();
+        List<Long> lateSentTo202 = new ArrayList<>();
         long acceptedCount = 0;
         long missing = 0;
         long doubled = 0;
@@ -623,6 +630,9 @@ public class StreamLoad {
                 acceptedCount++;
                 sentToAccepted.add(event.answeredMicros - event.sentMicros);
                 waitForConnection.add(event.writtenMicros - event.sentMicros);
+                if (event.sentMicros >= half) {
+                    lateSentTo202.add(event.answeredMicros - event.sentMicros);
+                }
                 perSecond.computeIfAbsent((event.answeredMicros - loadStartMicros) / 1_000_000, s -> new long[3])[1]++;
                 if (receipts == 0) {
                     missing++;
@@ -647,11 +657,20 @@ public class StreamLoad {
                 if (event.processedMicros > 0) {
                     long delay = event.receivedMicros - event.processedMicros;
                     commitToMessage.add(delay);
+                    if (event.sentMicros >= half) {
+                        lateCommit.add(delay);
+                    }
                     delaysPerSecond.computeIfAbsent(second, s -> new ArrayList<>()).add(delay);
                 }
                 sentToMessage.add(event.receivedMicros - event.sentMicros);
                 if (event.status == 202) {
                     acceptedToMessage.add(event.receivedMicros - event.answeredMicros);
+                }
+                if (event.sentMicros >= half) {
+                    lateSent.add(event.receivedMicros - event.sentMicros);
+                    if (event.status == 202) {
+                        lateAccepted.add(event.receivedMicros - event.answeredMicros);
+                    }
                 }
             }
         }
@@ -680,6 +699,11 @@ public class StreamLoad {
         json.append("    \"processed_at_to_message\": ").append(percentiles(commitToMessage)).append(",\n");
         json.append("    \"202_to_message\": ").append(percentiles(acceptedToMessage)).append(",\n");
         json.append("    \"sent_to_message\": ").append(percentiles(sentToMessage)).append("\n  },\n");
+        json.append("  \"delay_ms_second_half\": {\n");
+        json.append("    \"processed_at_to_message\": ").append(percentiles(lateCommit)).append(",\n");
+        json.append("    \"202_to_message\": ").append(percentiles(lateAccepted)).append(",\n");
+        json.append("    \"sent_to_message\": ").append(percentiles(lateSent)).append(",\n");
+        json.append("    \"sent_to_202\": ").append(percentiles(lateSentTo202)).append("\n  },\n");
         json.append("  \"first_errors\": ").append(jsonStrings(firstErrors)).append(",\n");
         json.append("  \"per_second\": [");
         String separator = "\n    ";

@@ -28,15 +28,17 @@
 #      each one's ": open"; then R events/s for D s, open loop (each send scheduled, never waiting for an answer);
 #      then it waits (at most 30 s) until every event answered 202 has arrived on its user's stream. For every
 #      message: processed_at (in its data: when the consumer wrote the row, just before the commit) to the client's
-#      receive time, an upper bound of commit to message; the 202 to the message; the send to the message. Missing
+#      receive time, an upper bound of commit to message; the 202 to the message; the send to the message (for the
+#      whole load, and for the events sent in its second half: the stream code warms up under load). Missing
 #      (202, never arrived), doubled (arrived more than once), on the wrong stream; overflows. CPU (user + system
 #      from /proc) of Payara Micro, RabbitMQ, PostgreSQL and the load client over the load and the wait, per
 #      delivered event; the heap (/metrics/base, every second) and notifications_streams_* from /metrics
 #   5. accept rate with the N streams open and idle: wrk as in 2, its events for a user without a stream (the
 #      listener hears of each and drops it; the streams get only their keep-alive comments)
-#   6. the streams closed (once notifications_streams_open says 0: the server notices a closed stream when it next
-#      writes to it, a keep-alive at most 15 s later): accept rate without streams again (a later, warmer JVM than
-#      step 2: compare step 5 with both)
+#   6. the streams closed (once notifications_streams_open says 0: the server notices a stream its client closed
+#      only when a write to it fails, and its keep-alive comments come every 15 s, the first after the close often
+#      still accepted by the socket): accept rate without streams again (a later, warmer JVM than step 2: compare
+#      step 5 with both)
 #
 # Needs root (rabbitmqctl), JDK 17, wrk, psql, jq, curl. Logs (Payara's output, every tool's) stay in
 # bench/results/tmp/streams-<run>/ (git-ignored); the results go to bench/results/streams-<date>[-<tag>].json.
@@ -327,8 +329,9 @@ log "CPU per delivered event: $(jq -r '.cpu_us_per_delivered_event | "Payara \(.
 wait_stored
 
 # -------------------------------------------------------------------------------- accept rate, streams closed
-# The server notices a stream its client closed only when it next writes to it: a keep-alive comment, at most
-# STREAM_KEEP_ALIVE_MS (15 s) later. Until then it counts as open.
+# The server notices a stream its client closed only when a write to it fails: its keep-alive comments come every
+# STREAM_KEEP_ALIVE_MS (15 s), and the first one after the close may still be taken by the socket. Until then the
+# stream counts as open.
 closed_t0=$SECONDS
 while [ "$(metric notifications_streams_open)" != 0 ] && [ $((SECONDS - closed_t0)) -lt 40 ]; do pause_for 1; done
 closed_after_s=$((SECONDS - closed_t0))
@@ -379,6 +382,9 @@ jq -r '
   "| processed_at -> message (upper bound of commit -> message) | \(d($s.delay_ms.processed_at_to_message)) |",
   "| 202 -> message | \(d($s.delay_ms["202_to_message"])) |",
   "| POST sent -> message | \(d($s.delay_ms.sent_to_message)) |",
+  (if $s.delay_ms_second_half then
+   "| the events sent in the second half of the load: processed_at -> message; 202 -> message; sent -> 202 | \(d($s.delay_ms_second_half.processed_at_to_message)); \(d($s.delay_ms_second_half["202_to_message"])); \(d($s.delay_ms_second_half.sent_to_202)) |" else empty end),
+  "| POST sent -> 202; waiting for a free connection of the client | \(d($s.load.sent_to_202_ms)); \(d($s.load.wait_for_a_connection_ms)) |",
   "| CPU per delivered event | Payara \($s.cpu_us_per_delivered_event.payara_us) µs, RabbitMQ \($s.cpu_us_per_delivered_event.rabbitmq_us) µs, PostgreSQL \($s.cpu_us_per_delivered_event.postgresql_us) µs, load client \($s.cpu_us_per_delivered_event.client_us) µs; machine \($s.machine_cores_busy) cores busy |",
   "| the same load without streams, per event | Payara \($r.baseline_without_streams.cpu_us_per_event.payara_us) µs, RabbitMQ \($r.baseline_without_streams.cpu_us_per_event.rabbitmq_us) µs, PostgreSQL \($r.baseline_without_streams.cpu_us_per_event.postgresql_us) µs, load client \($r.baseline_without_streams.cpu_us_per_event.client_us) µs |",
   "| metrics during the load | delivered +\($s.metrics.delivered_during_load), overflowed +\($s.metrics.overflowed_during_load), open \($s.metrics.after_load.open) |",
