@@ -2,14 +2,18 @@
 # Scale-out run: two Payara Micro instances of the application, both publishing and both consuming (competing
 # consumers), on a three-node RabbitMQ cluster with quorum queues. Proves that every event answered 202 is stored
 # exactly once while the quorum leader of notification_events is stopped and started again and one instance is
-# killed (SIGKILL) and started again, then compares the accept rate of one instance with that of both.
+# killed (SIGKILL) and started again, then compares the accept rate of one instance with that of both. Between the
+# two, live streams across instances: streams open on each instance for users whose events are posted to the other.
 #
-#   bench/cluster.sh              about 5 min on 2 cores (4 min 55 s on 2026-11-26; a watchdog stops it after 10 min)
+#   bench/cluster.sh              about 6 min on 2 cores (a watchdog stops it after 11 min)
 # Options:
 #   --rate N          events a second of the fault load, sent round-robin to both instances (default 300)
 #   --duration S      least seconds of the fault load (default 60; it also lasts until the faults are over, plus 15 s)
 #   --down S          seconds the stopped RabbitMQ node stays down (default 15)
 #   --wrk-seconds S   seconds of each closed-loop throughput measurement (default 15)
+#   --streams N       streams of the stream step (default 100; 0 leaves the step out)
+#   --stream-rate R   events a second of the stream step (default 100)
+#   --stream-seconds S  seconds of the stream step's load (default 30)
 #   --build           ./mvnw -B -q -DskipTests package -pl consumer-ejb,api-war first
 #
 # Steps:
@@ -24,35 +28,44 @@
 #      with SIGKILL and started again. Then the queues are drained and the outcomes reconciled with the table.
 #   3. throughput: wrk (bench/accept.lua, 64 connections) for --wrk-seconds against instance 1 alone, then against
 #      both at once (two wrk processes of 32 connections), after a 30 s warm-up of both.
+#   3b. streams across instances (before the faults): bench/StreamLoad.java opens N streams, those of even users on
+#      instance 2 and of odd users on instance 1, and posts R events a second for S seconds, each user's to the
+#      instance its stream is not on (either consumer stores them: the competing consumers split the batches). Then
+#      each stored event of those users (event_type cluster_stream) is reconciled with what the streams received:
+#      missing (stored, never arrived on its user's stream) and doubled must be 0.
 #
 # Logs (Payara's output, the nodes' logs, every request's outcome) stay in bench/results/tmp/<run>/ (git-ignored);
 # the results go to bench/results/cluster-<date>.json.
-# Exit status: 0 nothing lost or doubled, every answer in the contract (JSON; bench/faults.sh says which are not);
-# 1 an accepted event lost, an event stored twice or an answer outside the contract; 2 the run could not be
+# Exit status: 0 nothing lost or doubled, every answer in the contract (JSON; bench/faults.sh says which are not),
+# every stored event of the stream step arrived once on its stream; 1 an accepted event lost, an event stored twice,
+# an answer outside the contract, or a stream event missing or doubled; 2 the run could not be
 # completed (a service or the application did not start, stop or recover in time, bad arguments).
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 
 usage() { sed -n '2,/^set -E/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
 
-rate=300 duration=60 down=15 wrk_s=15 build=0
+rate=300 duration=60 down=15 wrk_s=15 build=0 stream_n=100 stream_rate=100 stream_s=30
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate="$2"; shift ;;
     --duration) duration="$2"; shift ;;
     --down) down="$2"; shift ;;
     --wrk-seconds) wrk_s="$2"; shift ;;
+    --streams) stream_n="$2"; shift ;;
+    --stream-rate) stream_rate="$2"; shift ;;
+    --stream-seconds) stream_s="$2"; shift ;;
     --build) build=1 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
   shift
 done
-for number in "$rate" "$duration" "$down" "$wrk_s"; do
+for number in "$rate" "$duration" "$down" "$wrk_s" "$stream_n" "$stream_rate" "$stream_s"; do
   [[ "$number" =~ ^[0-9]+$ ]] || { echo "not a whole number: $number" >&2; exit 2; }
 done
 
-readonly request_timeout=10 ready_timeout=240 drain_timeout=180 max_total=600
+readonly request_timeout=10 ready_timeout=240 drain_timeout=180 max_total=$((660 + stream_s))
 readonly warmup=10 pause=10 tail=15 wrk_warmup=30
 readonly pg_bin=/usr/lib/postgresql/15/bin
 
@@ -67,12 +80,13 @@ log_file="$logs/cluster.log"
 source bench/lib.sh
 
 # ---------------------------------------------------------------------------------------------------- clean-up
-payara_pids=('' '') load_pid='' watchdog_pid='' sleeping_pid='' pg_started=0 rabbit_started=0 wrk_pids=()
+payara_pids=('' '') load_pid='' stream_pid='' watchdog_pid='' sleeping_pid='' pg_started=0 rabbit_started=0 wrk_pids=()
 cleanup() {
   local status=$? pid node
   trap - EXIT INT TERM ERR
   set +eu
   [ -n "$load_pid" ] && kill "$load_pid" 2>/dev/null
+  [ -n "$stream_pid" ] && kill "$stream_pid" 2>/dev/null
   [ -n "$sleeping_pid" ] && kill "$sleeping_pid" 2>/dev/null
   for pid in "${wrk_pids[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${payara_pids[@]}"; do [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; done
@@ -278,6 +292,52 @@ wait_drained
 [ "$drained" = 1 ] || fail "wrk's backlog was not stored within $drain_timeout s"
 log "wrk's backlog stored in $drain_s s ($stored rows)"
 
+# --------------------------------------------------------------------------------------- streams across instances
+# User i's stream on instance 2 when i is even, else on instance 1; its events posted to the other instance. The
+# listener of each instance hears of every stored event through PostgreSQL, whichever consumer stored it.
+streams_json=null
+if [ "$stream_n" -gt 0 ]; then
+  log "streams across instances: $stream_n streams (even users on instance 2, odd on 1), $stream_rate events/s for $stream_s s, each to the other instance"
+  timeout $((stream_s + 240)) java -Xmx256m bench/StreamLoad.java --stream-urls "${urls[1]},${urls[0]}" \
+    --post-urls "${urls[0]},${urls[1]}" --streams "$stream_n" --rate "$stream_rate" --duration "$stream_s" \
+    --event-type cluster_stream --grace 30 --out "$logs/streams" > "$logs/streams.log" 2>&1 < /dev/null &
+  stream_pid=$!
+  wait "$stream_pid" || fail "the stream client failed (see $logs/streams.log)"
+  stream_pid=''
+  wait_drained
+  # What the streams received against what was stored: every stored event of these users, once, on its user's stream.
+  streams_db=$(psql_as -U notiuser -d notification_cluster <<EOF
+CREATE TEMP TABLE received (event_id uuid, user_id uuid, stream_url text);
+\copy received FROM '$logs/streams/received.txt'
+CREATE TEMP TABLE accepted (event_id uuid, user_id uuid, post_url text);
+\copy accepted FROM '$logs/streams/accepted.txt'
+CREATE TEMP VIEW stored AS SELECT event_id, user_id FROM processed_events WHERE event_type = 'cluster_stream';
+CREATE TEMP VIEW got AS SELECT event_id, min(user_id::text)::uuid AS user_id, min(stream_url) AS stream_url, count(*) AS n
+                        FROM received GROUP BY event_id;
+SELECT json_build_object(
+  'stored', (SELECT count(*) FROM stored),
+  'accepted', (SELECT count(*) FROM accepted),
+  'received_events', (SELECT count(*) FROM got),
+  'missing', (SELECT count(*) FROM stored s WHERE NOT EXISTS
+      (SELECT 1 FROM got g WHERE g.event_id = s.event_id AND g.user_id = s.user_id)),
+  'doubled', (SELECT count(*) FROM got WHERE n > 1),
+  'received_not_stored', (SELECT count(*) FROM got g WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = g.event_id)),
+  'accepted_not_stored', (SELECT count(*) FROM accepted a WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.event_id = a.event_id)),
+  'received_by_stream_instance', (SELECT coalesce(json_object_agg(stream_url, n), '{}') FROM
+      (SELECT stream_url, count(*) AS n FROM got GROUP BY 1) x),
+  'received_posted_to_the_other_instance', (SELECT count(*) FROM got g JOIN accepted a USING (event_id)
+      WHERE a.post_url <> g.stream_url));
+EOF
+) || fail "the reconciliation of the streams failed"
+  streams_json=$(jq -n --argjson db "$streams_db" --slurpfile client "$logs/streams/stream-summary.json" \
+    --argjson n "$stream_n" --argjson rate "$stream_rate" --argjson s "$stream_s" \
+    '{streams: $n, rate_per_s: $rate, seconds: $s,
+      layout: "even users: stream on instance 2, events posted to instance 1; odd users: the other way round",
+      reconciliation: $db,
+      client: ($client[0] | {streams, load: (.load | del(.start_epoch_ms, .done_epoch_ms)), delivery: (.delivery | del(.missing_sample)), delay_ms})}')
+  log "streams: $(jq -r '"\(.client.streams.opened) open; \(.reconciliation.stored) stored, \(.reconciliation.received_events) received (\(.reconciliation.received_by_stream_instance | to_entries | map("on \(.key) \(.value)") | join(", "))), \(.reconciliation.missing) missing, \(.reconciliation.doubled) doubled; processed_at -> message p50 \(.client.delay_ms.processed_at_to_message.p50) ms, p99 \(.client.delay_ms.processed_at_to_message.p99) ms"' <<< "$streams_json")"
+fi
+
 # ---------------------------------------------------------------------------------------------------- faults
 faults_file="$logs/faults.jsonl"
 : > "$faults_file"
@@ -360,8 +420,8 @@ fi
 dead=$(awk '$1 == "notification_events.dead" { print $2 + 0; exit }' "$logs/queues-final.txt")
 
 # ------------------------------------------------------------------------------------------------- reconcile
-# wrk's events (event_type cluster_wrk) are not the fault load's.
-reconciliation=$(reconcile notiuser notification_cluster "event_type <> 'cluster_wrk'" \
+# wrk's events (event_type cluster_wrk) and the stream step's (cluster_stream) are not the fault load's.
+reconciliation=$(reconcile notiuser notification_cluster "event_type NOT IN ('cluster_wrk', 'cluster_stream')" \
   "'wrk_rows', (SELECT count(*) FROM processed_events WHERE event_type = 'cluster_wrk')") || fail "reconciliation failed"
 
 total_s=$((SECONDS - run_started))
@@ -372,12 +432,12 @@ jq -n --arg run "cluster-$run_id" --arg host "$(hostname) ($(nproc) cores)" \
   --arg nodes "${nodes[*]}" --argjson boot_s "$boot_s" --argjson total_s "$total_s" \
   --argjson drained "$([ "$drained" = 1 ] && echo true || echo false)" --argjson drain_s "$drain_s" \
   --argjson dead "${dead:-null}" --slurpfile load "$logs/load/load-summary.json" --slurpfile faults "$faults_file" \
-  --argjson db "$reconciliation" --argjson throughput "$throughput" \
+  --argjson db "$reconciliation" --argjson throughput "$throughput" --argjson streams "$streams_json" \
   '{run: $run, host: $host, commit: $commit, war_sha256: $war_sha256, logs: $logs,
     settings: {rate_per_s: $rate, node_down_s: $down, wrk_s: $wrk_s, instances: 2, rabbitmq_nodes: ($nodes | split(" ")),
               rabbitmq_addresses: $addresses, quorum_queues: true, heap: "512m each"},
     boot_s: $boot_s, load: $load[0], faults: $faults, drained: $drained, drain_s: $drain_s, dead_letters: $dead,
-    reconciliation: $db, throughput: $throughput, total_s: $total_s}' > "$results"
+    reconciliation: $db, throughput: $throughput, streams: $streams, total_s: $total_s}' > "$results"
 
 # --------------------------------------------------------------------------------------------------- verdict
 jq -r '
@@ -409,6 +469,14 @@ jq -r '
       "p99 \(.throughput.one.p99_ms) ms, \(.throughput.one.other_status) not 202, \(.throughput.one.socket_errors) socket errors"),
   row("accept rate, 2 instances (wrk, 2 x 32 conn.)"; "\(.throughput.two.accepted_per_s)/s";
       "x\(.throughput.speed_up); p99 \(.throughput.two.p99_ms) ms, \(.throughput.two.other_status) not 202, \(.throughput.two.socket_errors) socket errors"),
+  (if .streams then
+    row("streams across instances: stored / received"; "\(.streams.reconciliation.stored) / \(.streams.reconciliation.received_events)";
+        "\(.streams.streams) streams, \(.streams.rate_per_s)/s for \(.streams.seconds) s, each event posted to the instance its stream is not on"),
+    row("**stream events missing** (stored, not received)"; .streams.reconciliation.missing; "must be 0"),
+    row("**stream events doubled**"; .streams.reconciliation.doubled; "must be 0"),
+    row("processed_at -> stream message"; "p50 \(.streams.client.delay_ms.processed_at_to_message.p50) ms";
+        "p99 \(.streams.client.delay_ms.processed_at_to_message.p99) ms, max \(.streams.client.delay_ms.processed_at_to_message.max) ms")
+  else empty end),
   row("run"; "\(.total_s) s"; "both instances ready in \(.boot_s) s")
 ' "$results" | tee -a "$logs/cluster.log"
 echo
@@ -427,10 +495,11 @@ log "results: $results"
 
 lost=$(jq .reconciliation.lost "$results") doubled=$(jq .reconciliation.doubled "$results")
 outside=$(jq .load.outside_contract "$results")
-if [ "$lost" != 0 ] || [ "$doubled" != 0 ] || [ "$outside" != 0 ]; then
-  log "FAILED: $lost accepted events lost, $doubled events stored more than once, $outside answers outside the contract ($logs/load/outside-contract.tsv)"
+stream_missing=$(jq '.streams.reconciliation.missing // 0' "$results") stream_doubled=$(jq '.streams.reconciliation.doubled // 0' "$results")
+if [ "$lost" != 0 ] || [ "$doubled" != 0 ] || [ "$outside" != 0 ] || [ "$stream_missing" != 0 ] || [ "$stream_doubled" != 0 ]; then
+  log "FAILED: $lost accepted events lost, $doubled events stored more than once, $outside answers outside the contract ($logs/load/outside-contract.tsv), $stream_missing stored events missing on their stream, $stream_doubled received twice"
   exit 1
 fi
 [ "$drained" = 1 ] || fail "the queues did not empty"
 [ "$(jq .reconciliation.stored_never_sent "$results")" = 0 ] || fail "rows the load client never sent: its records are wrong"
-log "PASSED: every accepted event stored exactly once, every answer in the contract"
+log "PASSED: every accepted event stored exactly once, every answer in the contract$([ "$stream_n" = 0 ] || echo ", every stored event of the stream step on its user's stream once")"
