@@ -91,6 +91,8 @@ public final class EventStream {
     // The ids queued most recently, so that a catch-up's overlap does not send them again.
     private final Set<UUID> queued = new LinkedHashSet<>();
     private boolean sending;
+    /** Registered streams hear live events before they start: those wait in {@code held} until then. */
+    private boolean started;
     private boolean closed;
     private boolean overflowed;
     private boolean outletClosed;
@@ -123,12 +125,15 @@ public final class EventStream {
      */
     public synchronized void start(StoredEvent lastSent, StoragePosition openedAt) {
         queue.add(new Comment("open"));
+        started = true;
         if (lastSent != null) {
             newest = lastSent.storagePosition();
             remember(queued, lastSent.eventId());
-            replayFrom = newest.minus(overlap);
+            replayFrom = newest.minus(overlap); // what was held follows the catch-up, unless a page sent it
         } else {
             newest = openedAt;
+            held.forEach(this::enqueue);
+            held.clear();
         }
         schedule();
     }
@@ -138,7 +143,7 @@ public final class EventStream {
         if (closed || overflowed) {
             return;
         }
-        if (replayFrom != null) {
+        if (!started || replayFrom != null) {
             if (held.size() >= maxPending) {
                 overflow();
             } else {

@@ -164,6 +164,32 @@ class EventStreamTest {
     }
 
     @Test
+    void anEventHeardBetweenRegistrationAndStartComesAfterTheOpeningComment() {
+        EventStream stream = stream(10);
+        StoredEvent early = event(1);
+        stream.live(early); // the listener delivers to a stream registered a moment before it starts
+        stream.start(null, OPENED);
+        runTasks();
+
+        assertEquals(new EventStream.Comment("open"), sent.get(0));
+        assertEquals(List.of(early.eventId()), sentIds());
+    }
+
+    @Test
+    void anEventHeardBeforeAReconnectStartsIsSentOnceEitherByTheCatchUpOrAfterIt() {
+        StoredEvent last = event(10);
+        StoredEvent late = event(5, 12);
+        database.addAll(List.of(last, late));
+        EventStream stream = stream(10);
+        stream.live(late); // its notification arrives between registration and start
+        stream.start(last, OPENED);
+        runTasks();
+
+        assertEquals(new EventStream.Comment("open"), sent.get(0));
+        assertEquals(List.of(late.eventId()), sentIds());
+    }
+
+    @Test
     void aReconnectSendsAnEventAcceptedBeforeItsLastEventButStoredAfterIt() {
         StoredEvent seen = event(10, 10);
         StoredEvent retried = event(5, 12); // accepted first, stored after a retry: below seen in the timeline
