@@ -502,7 +502,8 @@ dead=$(awk '$1 == "notification_events.dead" { print $2 + 0 }' "$logs/queues-fin
 
 # ------------------------------------------------------------------------------------------------- reconcile
 # Each time Payara Micro answered /health/ready 200 again, until the next fault: every request sent after it and
-# answered before that fault should get 202.
+# answered before that fault should get 202. The bounds are multiplied by 1000.0, not 1000: when every fault time is a
+# whole second (jq prints 60.0 as 60) the VALUES are integers, and the last window's 1e9 s in ms overflows one.
 ready_windows=$(jq -rs '. as $f | [range(length) | select($f[.].fault == "payara_ready") as $i
   | "(\($f[$i].load_s), \([$f[$i + 1:][] | select(.fault | test("stop|sigkill|sigterm|redeploy")) | .load_s][0] // 1e9))"]
   | join(", ")' "$faults_file")
@@ -512,7 +513,7 @@ errors_after_ready="'errors_after_ready', (SELECT coalesce(json_agg(x ORDER BY r
               coalesce(json_object_agg(o.outcome, o.n) FILTER (WHERE o.outcome IS NOT NULL), '{}') AS by_outcome
        FROM (VALUES ${ready_windows:-(0, 0)}) AS w (ready_s, until_s)
        LEFT JOIN LATERAL (SELECT outcome, count(*) AS n, max(answered_ms) AS last_ms FROM outcomes
-                          WHERE outcome <> '202' AND sent_ms >= w.ready_s * 1000 AND answered_ms < w.until_s * 1000
+                          WHERE outcome <> '202' AND sent_ms >= w.ready_s * 1000.0 AND answered_ms < w.until_s * 1000.0
                           GROUP BY outcome) o ON true
        WHERE w.until_s > w.ready_s
        GROUP BY w.ready_s) x)"
