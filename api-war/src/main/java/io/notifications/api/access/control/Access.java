@@ -90,8 +90,8 @@ public final class Access {
             case ACCEPTED -> Authentication.of(ANONYMOUS); // no keys configured: only a user's endpoints need a token
             case MISSING -> Authentication.refused(Refusal.unauthorized("An API key is required: send it as"
                     + " Authorization: Bearer <key>" + (tokens.isPresent() ? " (or a user's token, for that user's events)" : "")
-                    + ". Nothing was accepted."));
-            case INVALID -> Authentication.refused(Refusal.invalidToken("The API key is not valid. Nothing was accepted."));
+                    + ". Nothing was done."));
+            case INVALID -> Authentication.refused(Refusal.invalidToken("The API key is not valid. Nothing was done."));
         };
     }
 

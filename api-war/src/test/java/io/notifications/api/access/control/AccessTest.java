@@ -107,7 +107,7 @@ class AccessTest {
     void withKeysOnlyATokenIsJustAWrongKey() {
         Access.Refusal refusal = presenting(KEYS_ONLY, ISSUER.tokenFor(ALICE)).refusal();
         assertEquals(401, refusal.status());
-        assertEquals("The API key is not valid. Nothing was accepted.", refusal.message());
+        assertEquals("The API key is not valid. Nothing was done.", refusal.message());
         assertFalse(KEYS_ONLY.acceptsUserTokens());
     }
 
