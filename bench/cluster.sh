@@ -213,11 +213,29 @@ start_payara() { # index 0 or 1
       >> "$logs/payara-$((i + 1)).log" 2>&1 < /dev/null &
   payara_pids[$i]=$!
 }
+# What an instance that does not become ready leaves behind: its health answer and threads, and the broker's view of
+# its connections, channels and queues, from each node that answers.
+diagnose_not_ready() { # index
+  local i=$1 node out="$logs/not-ready-$(($1 + 1))"
+  curl -s --max-time 5 "${urls[$i]}/health/ready" > "$out-health.json" 2>&1 || true
+  timeout 20 jcmd "${payara_pids[$i]}" Thread.print > "$out-threads.txt" 2>&1 || true
+  for node in "${nodes[@]}"; do
+    {
+      echo "== $node connections"; rabbitctl "$node" list_connections name client_properties state channels
+      echo "== $node channels"; rabbitctl "$node" list_channels name confirm messages_unconfirmed state
+      echo "== $node queues"; rabbitctl "$node" list_queues -p / name leader members online messages
+    } >> "$out-rabbitmq.txt" 2>&1 || true
+  done
+  log "Payara Micro $((i + 1)) not ready: $(head -c 600 "$out-health.json"); details in $out-*"
+}
 wait_ready() { # index; sets ready_s
   local i=$1 started=$SECONDS
   until curl -sf -o /dev/null --max-time 2 "${urls[$i]}/health/ready"; do
     kill -0 "${payara_pids[$i]}" 2>/dev/null || fail "Payara Micro $((i + 1)) exited while starting (see $logs/payara-$((i + 1)).log)"
-    [ $((SECONDS - started)) -lt "$ready_timeout" ] || fail "Payara Micro $((i + 1)) not ready after $ready_timeout s"
+    if [ $((SECONDS - started)) -ge "$ready_timeout" ]; then
+      diagnose_not_ready "$i"
+      fail "Payara Micro $((i + 1)) not ready after $ready_timeout s"
+    fi
     pause_for 0.5
   done
   ready_s=$((SECONDS - started))
