@@ -77,6 +77,9 @@ public class FaultLoad {
     private final java.util.concurrent.atomic.AtomicLongArray acceptedPerEndpoint;
     private final Map<String, String> firstErrorText = new java.util.concurrent.ConcurrentHashMap<>();
     /** Answers by "status content-type" (the media type without parameters, "none" without the header). */
+    // The 503s by their message, with numbers and addresses folded, so that a run says why it was refused.
+    private final Map<String, java.util.concurrent.atomic.LongAdder> unavailableBecause =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.LongAdder> answers =
             new java.util.concurrent.ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> outsideContract = new ConcurrentLinkedQueue<>();
@@ -203,6 +206,8 @@ public class FaultLoad {
                 kind = Kind.ACCEPTED;
             } else if (status == 503) {
                 kind = Kind.UNAVAILABLE;
+                unavailableBecause.computeIfAbsent(reason(response.body()), key -> new java.util.concurrent.atomic.LongAdder())
+                        .increment();
             } else {
                 kind = Kind.OTHER_STATUS;
                 firstErrorText.putIfAbsent("status " + status, truncate(response.body()));
@@ -304,6 +309,8 @@ public class FaultLoad {
         json.append(String.format("  \"unanswered\": %d,%n", unanswered));
         json.append("  \"answers_by_status_and_type\": ").append(jsonCounts(new TreeMap<>(answers.entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum()))))).append(",\n");
+        json.append("  \"unavailable_by_message\": ").append(jsonCounts(new TreeMap<>(unavailableBecause.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sum()))))).append(",\n");
         json.append(String.format("  \"outside_contract\": %d,%n", breaches.size()));
         json.append("  \"outside_contract_by_answer\": ").append(jsonCounts(breachesByWhy)).append(",\n");
         if (!breaches.isEmpty()) {
@@ -333,6 +340,7 @@ public class FaultLoad {
         }
         json.append("\n  }\n}\n");
         Files.writeString(out.resolve("load-summary.json"), json, StandardCharsets.UTF_8);
+        log("503 by message: %s", new TreeMap<>(unavailableBecause));
         log("answers by status and content type: %s; outside the contract: %d %s", answers.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue().sum()).sorted().toList(), breaches.size(), breachesByWhy);
         log("sent %d:%s unanswered=%d; longest all-error stretch %.1f s (t=%.1f..%.1f s, %d answers)", sent,
@@ -408,6 +416,15 @@ public class FaultLoad {
         }
         String line = text.replaceAll("\\s+", " ");
         return line.length() <= 200 ? line : line.substring(0, 200) + "...";
+    }
+
+    /** A 503's message, its numbers, ids and addresses replaced by {@code #}, at most 120 characters. */
+    static String reason(String body) {
+        java.util.regex.Matcher message = java.util.regex.Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+                .matcher(body == null ? "" : body);
+        String text = message.find() ? message.group(1) : "(no message)";
+        text = text.replaceAll("[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}", "#").replaceAll("[0-9]+(\\.[0-9]+)*(:[0-9]+)?", "#");
+        return text.length() > 120 ? text.substring(0, 120) : text;
     }
 
     private static String jsonCounts(Map<String, Long> counts) {

@@ -60,6 +60,25 @@ public final class PublishingChannels {
         next().publishConfirmed(exchange, routingKey, properties, body, confirmTimeout);
     }
 
+    /**
+     * Why events cannot be published on every channel now, or {@code null} when they can: opens each channel that is
+     * not open (none is at start; one that failed is replaced), so that the requests a load balancer sends once the
+     * instance is ready do not find them being opened and get 503. The readiness check asks it.
+     */
+    public String unavailableBecause() {
+        for (int slot = 0; slot < channels.length(); slot++) {
+            PublishingChannel channel = channels.get(slot);
+            if (channel == null || !channel.isUsable()) {
+                try {
+                    replace(slot, channel);
+                } catch (BrokerUnavailableException e) {
+                    return e.getMessage();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The channel whose turn it is; shared with every other request, so it is never closed by its user. */
     private PublishingChannel next() {
         String blocked = connection.blockedBecause();
