@@ -282,7 +282,8 @@
 
   /**
    * Reads the stream once, until it ends. Resumes from the last event received, else from the newest listed: the
-   * server sends what was stored after it first. Answers true after an overflow (reconnect at once).
+   * server sends what was stored after it first. Answers true after an overflow (reconnect at once); throws Refused
+   * when the token expired (the page has no way to a new one: it stops and says so).
    */
   async function readStream(onLive) {
     const resumeFrom = lastReceived || newestListed();
@@ -299,6 +300,7 @@
     if (!response.ok || !response.body) throw new Error(`The API answered ${response.status}`);
 
     let overflowed = false;
+    let expired = null;
     const push = sseParser((comment) => {
       if (comment !== 'open') return; // keep-alives
       // Registered: every event stored from now on comes on the stream. The first page brings what was stored
@@ -317,6 +319,8 @@
         const lastSent = JSON.parse(data).last_event_id;
         if (lastSent) lastReceived = lastSent;
         overflowed = true;
+      } else if (type === 'expired') {
+        expired = JSON.parse(data).message;
       }
     });
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -324,11 +328,12 @@
       const { value, done } = await reader.read();
       if (done || stopped) break;
       push(value);
-      if (overflowed) {
+      if (overflowed || expired) {
         reader.cancel();
         break;
       }
     }
+    if (expired) throw new Refused(expired);
     return overflowed;
   }
 

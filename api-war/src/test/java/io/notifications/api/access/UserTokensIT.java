@@ -5,6 +5,7 @@ import static io.notifications.api.system.NotificationApiSystem.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.notifications.api.stream.SseClient;
@@ -56,7 +57,8 @@ class UserTokensIT {
         protected Map<String, String> settings() {
             return Map.of("api.keys", KEY,
                     "mp.jwt.verify.publickey", ISSUER.publicKeyPem(),
-                    "mp.jwt.verify.issuer", TokenIssuer.ISSUER);
+                    "mp.jwt.verify.issuer", TokenIssuer.ISSUER,
+                    "mp.jwt.verify.clock.skew", "2"); // so that a token expires within the test
         }
     }
 
@@ -109,6 +111,25 @@ class UserTokensIT {
             SseClient.Message received = stream.nextEvent(WITHIN);
             assertNotNull(received, "no event within " + WITHIN);
             assertEquals(eventId.toString(), received.id());
+        }
+    }
+
+    @Test
+    void aStreamOpenedWithATokenEndsWithExpiredWhenTheTokenExpiresAndTheTokenOpensNoOther() {
+        Instant expires = Instant.now().plusSeconds(3);
+        String shortLived = ISSUER.token(claims -> claims.subject(alice.toString()).expirationTime(Date.from(expires)));
+        try (SseClient stream = SseClient.open(base, alice, null, bearer(shortLived))) {
+            assertEquals(200, stream.status());
+
+            SseClient.Message last = stream.nextEvent(WITHIN); // exp, the 2 s of clock skew, the next tick
+            assertNotNull(last, "no message within " + WITHIN);
+            assertEquals("expired", last.event(), last.toString());
+            assertTrue(Instant.now().isAfter(expires), "not before the token expired");
+            assertTrue(last.data().contains("\"last_event_id\":null"), last.data());
+            assertSame(SseClient.END, stream.next(WITHIN), "the stream ends after it");
+        }
+        try (SseClient again = SseClient.open(base, alice, null, bearer(shortLived))) {
+            assertEquals(401, again.status());
         }
     }
 

@@ -69,7 +69,8 @@ class InboxBrowserIT {
     private static final TokenIssuer ISSUER = TokenIssuer.rs256();
     /** The services' key, and the identity provider whose tokens the people's browsers hold. */
     private static final Map<String, String> SETTINGS = Map.of("api.keys", KEY,
-            "mp.jwt.verify.publickey", ISSUER.publicKeyPem(), "mp.jwt.verify.issuer", TokenIssuer.ISSUER);
+            "mp.jwt.verify.publickey", ISSUER.publicKeyPem(), "mp.jwt.verify.issuer", TokenIssuer.ISSUER,
+            "mp.jwt.verify.clock.skew", "2"); // so that a token expires within the test
 
     public static final class WithKeyAndTokens extends ServerSettings {
         @Override
@@ -183,6 +184,18 @@ class InboxBrowserIT {
         browser.get(pageUrl(URI.create(deploymentUrl.toString()), user) + "#token=" + ISSUER.tokenFor(UUID.randomUUID()));
         awaitStopped("The token does not allow reading this inbox (403");
         chromium.screenshot("inbox-another-users-token");
+    }
+
+    @Test
+    void aTokenThatExpiresWhileThePageIsOpenStopsItWithTheServersWords() throws IOException {
+        UUID user = UUID.randomUUID();
+        String shortLived = ISSUER.token(claims -> claims.subject(user.toString())
+                .expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(3))));
+        browser.get(pageUrl(URI.create(deploymentUrl.toString()), user) + "#token=" + shortLived);
+        awaitLive();
+
+        awaitStopped("The token this stream was opened with has expired"); // exp, 2 s of clock skew, the next tick
+        chromium.screenshot("inbox-token-expired");
     }
 
     @Test

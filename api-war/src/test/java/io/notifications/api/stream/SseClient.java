@@ -31,7 +31,7 @@ public final class SseClient implements AutoCloseable {
         }
     }
 
-    static final Message END = new Message(null, null, null, null);
+    public static final Message END = new Message(null, null, null, null);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 

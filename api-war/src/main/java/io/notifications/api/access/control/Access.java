@@ -81,7 +81,8 @@ public final class Access {
                 : Optional.empty();
         if (token.isPresent()) {
             try {
-                return Authentication.of(new Caller.User(tokens.get().verify(token.get(), now).id()));
+                UserTokens.User user = tokens.get().verify(token.get(), now);
+                return Authentication.of(new Caller.User(user.id(), user.holdsUntil()));
             } catch (UserTokens.Refused e) {
                 return Authentication.refused(Refusal.invalidToken(e.getMessage() + ". Nothing was done."));
             }

@@ -1,6 +1,7 @@
 package io.notifications.api.access.control;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.UUID;
 
 /** Who sent a request to the API, as its credentials show. */
@@ -14,8 +15,11 @@ public sealed interface Caller extends Principal {
         }
     }
 
-    /** A person's browser with a token for one user: it may reach that user's events only. */
-    record User(UUID id) implements Caller {
+    /**
+     * A person's browser with a token for one user: it may reach that user's events only, until the token no longer
+     * holds (a stream it opened ends then).
+     */
+    record User(UUID id, Instant tokenHoldsUntil) implements Caller {
         @Override
         public String getName() {
             return id.toString();

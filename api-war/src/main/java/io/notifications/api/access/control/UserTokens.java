@@ -53,8 +53,11 @@ public final class UserTokens {
         }
     }
 
-    /** What a token proved: the user it was issued for, and until when it holds. */
-    public record User(UUID id, Instant expires) {
+    /**
+     * What a token proved: the user it was issued for, and until when it holds (its {@code exp}, or its age limit, with
+     * the clock skew allowed).
+     */
+    public record User(UUID id, Instant holdsUntil) {
     }
 
     /** Why a token was refused, in words fit for the 401's message. */
@@ -159,7 +162,11 @@ public final class UserTokens {
         if (subject == null || !EventFields.isUuid(subject)) {
             throw new Refused("The token's subject (sub) is not a user id (a UUID)");
         }
-        return new User(UUID.fromString(subject), expires);
+        Instant holdsUntil = expires.plus(settings.clockSkew);
+        if (settings.maxAge.isPresent() && issued.plus(settings.maxAge.get()).plus(settings.clockSkew).isBefore(holdsUntil)) {
+            holdsUntil = issued.plus(settings.maxAge.get()).plus(settings.clockSkew);
+        }
+        return new User(UUID.fromString(subject), holdsUntil);
     }
 
     private boolean signatureVerifies(String signingInput, byte[] signature) {

@@ -1,6 +1,7 @@
 package io.notifications.api.stream.boundary;
 
 import io.notifications.api.access.boundary.ForOneUser;
+import io.notifications.api.access.control.Caller;
 import io.notifications.api.contract.ApiContract;
 import io.notifications.api.errors.InvalidRequestException;
 import io.notifications.api.events.control.StoredEvents;
@@ -19,9 +20,12 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
@@ -56,8 +60,9 @@ public class EventStreamResource {
             One message per event stored for the user after the stream opened: event: notification, id: <event_id>, \
             data: the event as GET /api/events/{event_id} answers it. A comment line at least every 15 s keeps \
             proxies from closing an idle stream. A reader too slow to keep up gets event: overflow, whose data names \
-            the last event sent (last_event_id), and the stream ends; so does every stream when the server shuts \
-            down. Reconnect with Last-Event-ID: what was stored since comes first, in the order stored, then live \
+            the last event sent (last_event_id), and the stream ends. A stream opened with a user's token ends when \
+            the token expires, with event: expired (the same data): reconnect with a new token. Every stream ends \
+            when the server shuts down. Reconnect with Last-Event-ID: what was stored since comes first, in the order stored, then live \
             events; an event may come twice only at that seam, with the same id.""";
 
     @Inject
@@ -87,11 +92,13 @@ public class EventStreamResource {
                     + "stored event of this user, else 400 (start again without it)",
                     schema = @Schema(type = SchemaType.STRING, format = "uuid"))
             @HeaderParam(LastEventId.HEADER) String lastEventId,
-            @Context SseEventSink sink, @Context Sse sse) {
+            @Context SecurityContext security, @Context SseEventSink sink, @Context Sse sse) {
         if (!EventFields.isUuid(userId)) {
             throw new InvalidRequestException("Invalid stream request", List.of(new FieldError(EventFields.USER_ID, EventFields.NOT_A_UUID)));
         }
         UUID user = UUID.fromString(userId);
-        streams.open(user, LastEventId.resume(user, lastEventId, storedEvents::find), new SseOutlet(sink, sse));
+        Optional<Instant> endsAt = security.getUserPrincipal() instanceof Caller.User token
+                ? Optional.of(token.tokenHoldsUntil()) : Optional.empty();
+        streams.open(user, LastEventId.resume(user, lastEventId, storedEvents::find), endsAt, new SseOutlet(sink, sse));
     }
 }

@@ -3,6 +3,7 @@ package io.notifications.api.stream.control;
 import io.notifications.api.events.entity.StoragePosition;
 import io.notifications.api.events.entity.StoredEvent;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,7 +32,8 @@ import java.util.logging.Logger;
  * <p>Sending happens on the {@code executor}, one task per stream at a time, never on the thread that offers: a
  * client that stops reading blocks only the task writing to it. When more than {@code maxPending} events wait (twice
  * that just after a catch-up), the stream is over: what waits is dropped, an {@link Overflow} is its last message,
- * and it closes. The client reconnects with {@code Last-Event-ID} and catches up from the database.
+ * and it closes. The client reconnects with {@code Last-Event-ID} and catches up from the database. A stream opened
+ * with a user's token ends the same way once the token no longer holds, with {@link Expired} as its last message.
  */
 public final class EventStream {
 
@@ -39,7 +41,7 @@ public final class EventStream {
     private static final long SEND_TIMEOUT_SECONDS = 30;
 
     /** A message of the stream. */
-    public sealed interface Outgoing permits Notification, Comment, Overflow {
+    public sealed interface Outgoing permits Notification, Comment, Overflow, Expired {
     }
 
     /** {@code event: notification}, the stored event. */
@@ -52,6 +54,13 @@ public final class EventStream {
 
     /** {@code event: overflow}, the last message: the client fell behind; {@code lastEventId} is the last one sent. */
     public record Overflow(UUID lastEventId) implements Outgoing {
+    }
+
+    /**
+     * {@code event: expired}, the last message: the token the stream was opened with no longer holds; {@code lastEventId}
+     * is the last event sent.
+     */
+    public record Expired(UUID lastEventId) implements Outgoing {
     }
 
     /** Where the messages go: the SSE sink. */
@@ -83,6 +92,8 @@ public final class EventStream {
     private final int maxPending;
     private final Duration overlap;
     private final Observer observer;
+    /** When the credentials the stream was opened with stop holding; {@code null}: never (an API key, no keys). */
+    private final Instant endsAt;
 
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private final List<StoredEvent> held = new ArrayList<>();
@@ -94,7 +105,8 @@ public final class EventStream {
     /** Registered streams hear live events before they start: those wait in {@code held} until then. */
     private boolean started;
     private boolean closed;
-    private boolean overflowed;
+    /** The last message (an overflow, an expiry) is queued: nothing more goes in. */
+    private boolean ending;
     private boolean outletClosed;
     /** While catching up: the next page starts after this place. */
     private StoragePosition replayFrom;
@@ -104,7 +116,7 @@ public final class EventStream {
     private volatile long lastWriteNanos = System.nanoTime();
 
     public EventStream(UUID userId, Outlet outlet, Replays replays, Executor executor, int maxPending, Duration overlap,
-                       Observer observer) {
+                       Instant endsAt, Observer observer) {
         this.userId = userId;
         this.outlet = outlet;
         this.replays = replays;
@@ -112,6 +124,7 @@ public final class EventStream {
         this.maxPending = maxPending;
         this.overlap = overlap;
         this.observer = observer;
+        this.endsAt = endsAt;
     }
 
     public UUID userId() {
@@ -140,7 +153,7 @@ public final class EventStream {
 
     /** An event stored for this user, as the listener saw it. */
     public synchronized void live(StoredEvent event) {
-        if (closed || overflowed) {
+        if (closed || ending) {
             return;
         }
         if (!started || replayFrom != null) {
@@ -163,7 +176,7 @@ public final class EventStream {
 
     /** Reads from the database what may have been missed since the newest place sent (the listener reconnected). */
     public synchronized void catchUp() {
-        if (closed || overflowed || replayFrom != null) {
+        if (closed || ending || replayFrom != null) {
             return;
         }
         replayFrom = newest.minus(overlap);
@@ -172,11 +185,22 @@ public final class EventStream {
 
     /** Sends a comment when nothing was written for {@code idleNanos} and nothing waits. */
     public synchronized void keepAlive(long idleNanos) {
-        if (closed || overflowed || sending || !queue.isEmpty() || System.nanoTime() - lastWriteNanos < idleNanos) {
+        if (closed || ending || sending || !queue.isEmpty() || System.nanoTime() - lastWriteNanos < idleNanos) {
             return;
         }
         queue.add(new Comment("keep-alive"));
         schedule();
+    }
+
+    /**
+     * Ends the stream once its credentials no longer hold: what waits is dropped and {@link Expired} is the last message,
+     * so that nothing more reaches a browser whose token expired. The client reconnects with a new one.
+     */
+    public synchronized void expireIfDue(Instant now) {
+        if (endsAt == null || closed || ending || now.isBefore(endsAt)) {
+            return;
+        }
+        last(new Expired(lastSentId));
     }
 
     /** Ends the stream at once (the server shuts down): the client reconnects, elsewhere, with Last-Event-ID. */
@@ -203,14 +227,19 @@ public final class EventStream {
     }
 
     private void overflow() {
-        overflowed = true;
+        last(new Overflow(lastSentId));
+        observer.overflowed();
+    }
+
+    /** Drops what waits and queues the stream's last message; the stream closes once it is sent. */
+    private void last(Outgoing message) {
+        ending = true;
         queue.clear();
         held.clear();
         replayed.clear();
         queued.clear();
         replayFrom = null;
-        queue.add(new Overflow(lastSentId));
-        observer.overflowed();
+        queue.add(message);
         schedule();
     }
 
@@ -274,7 +303,7 @@ public final class EventStream {
             if (next instanceof Notification notification) {
                 lastSentId = notification.event().eventId();
                 observer.delivered();
-            } else if (next instanceof Overflow) {
+            } else if (next instanceof Overflow || next instanceof Expired) {
                 close();
                 return;
             }
@@ -293,7 +322,7 @@ public final class EventStream {
             return false;
         }
         synchronized (this) {
-            if (closed || overflowed) {
+            if (closed || ending) {
                 return true;
             }
             for (StoredEvent event : page) {

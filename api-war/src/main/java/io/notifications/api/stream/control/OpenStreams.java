@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,10 +92,11 @@ public class OpenStreams {
     /**
      * Opens a stream for the user: registered for live events first, then started, so that its catch-up from
      * {@code lastSent} (the event of the client's {@code Last-Event-ID}, or {@code null}) misses nothing stored meanwhile.
+     * A stream opened with a user's token ends at {@code endsAt}, when the token stops holding.
      */
-    public EventStream open(UUID userId, StoredEvent lastSent, EventStream.Outlet outlet) {
+    public EventStream open(UUID userId, StoredEvent lastSent, Optional<Instant> endsAt, EventStream.Outlet outlet) {
         EventStream stream = new EventStream(userId, outlet, storedEvents::storedAfter, senders, maxPending,
-                Duration.ofMillis(catchUpOverlapMillis), new EventStream.Observer() {
+                Duration.ofMillis(catchUpOverlapMillis), endsAt.orElse(null), new EventStream.Observer() {
             @Override
             public void delivered() {
                 metrics.delivered();
@@ -159,7 +161,11 @@ public class OpenStreams {
                 return;
             }
             long idleNanos = TimeUnit.MILLISECONDS.toNanos(keepAliveMillis);
-            byUser.values().forEach(streams -> streams.forEach(stream -> stream.keepAlive(idleNanos)));
+            Instant now = Instant.now();
+            byUser.values().forEach(streams -> streams.forEach(stream -> {
+                stream.expireIfDue(now);
+                stream.keepAlive(idleNanos);
+            }));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The streams' keep-alive failed", e);
         }

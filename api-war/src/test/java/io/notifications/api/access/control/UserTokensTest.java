@@ -119,6 +119,18 @@ class UserTokensTest {
     }
 
     @Test
+    void aTokenHoldsUntilItsExpiryOrItsAgeLimitWhicheverComesFirstWithTheClockSkew() throws Exception {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS); // JWT times are whole seconds
+        String hour = RSA.token(claims -> claims.subject(ALICE.toString()).issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(3600))));
+        assertEquals(now.plusSeconds(3600 + 60), rs256.verify(hour, now).holdsUntil());
+
+        UserTokens tenMinutes = new UserTokens(new UserTokens.Settings(RSA.publicKey(), UserTokens.Algorithm.RS256,
+                TokenIssuer.ISSUER, Set.of(), Duration.ofSeconds(60), Optional.of(Duration.ofMinutes(10))));
+        assertEquals(now.plusSeconds(600 + 60), tenMinutes.verify(hour, now).holdsUntil());
+    }
+
+    @Test
     void withAudiencesConfiguredTheTokenMustBeForOneOfThem() throws Exception {
         UserTokens forInbox = new UserTokens(new UserTokens.Settings(RSA.publicKey(), UserTokens.Algorithm.RS256,
                 TokenIssuer.ISSUER, Set.of("inbox", "mobile"), Duration.ZERO, Optional.empty()));

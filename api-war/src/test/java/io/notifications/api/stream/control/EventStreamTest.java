@@ -68,10 +68,14 @@ class EventStreamTest {
 
     /** A stream whose catch-ups read the database in the order the rows were stored, as StoredEvents.storedAfter. */
     private EventStream stream(int maxPending, Duration overlap) {
+        return stream(maxPending, overlap, null);
+    }
+
+    private EventStream stream(int maxPending, Duration overlap, Instant endsAt) {
         return new EventStream(USER, outlet, (user, after, limit) -> database.stream()
                 .filter(row -> row.userId().equals(user) && row.storagePosition().compareTo(after) > 0)
                 .sorted((a, b) -> a.storagePosition().compareTo(b.storagePosition())).limit(limit).toList(),
-                tasks::add, maxPending, overlap, observer);
+                tasks::add, maxPending, overlap, endsAt, observer);
     }
 
     private void runTasks() {
@@ -258,6 +262,38 @@ class EventStreamTest {
     }
 
     @Test
+    void aStreamOpenedWithATokenEndsWithExpiredOnceTheTokenNoLongerHoldsAndSendsNothingAfter() {
+        Instant tokenHoldsUntil = T0.plusSeconds(60);
+        EventStream stream = stream(10, Duration.ZERO, tokenHoldsUntil);
+        stream.start(null, OPENED);
+        StoredEvent delivered = event(1);
+        stream.live(delivered);
+        runTasks();
+
+        stream.expireIfDue(tokenHoldsUntil.minusMillis(1));
+        assertFalse(stream.isClosed(), "the token still holds");
+        stream.live(event(2)); // waiting to be sent when the token stops holding: dropped
+        stream.expireIfDue(tokenHoldsUntil);
+        stream.live(event(3));
+        runTasks();
+
+        assertEquals(List.of(delivered.eventId()), sentIds());
+        assertEquals(new EventStream.Expired(delivered.eventId()), sent.get(sent.size() - 1));
+        assertTrue(outletClosed);
+        assertEquals(List.of("delivered", "closed"), observed);
+    }
+
+    @Test
+    void aStreamOpenedWithoutATokenNeverExpires() {
+        EventStream stream = stream(10);
+        stream.start(null, OPENED);
+        stream.expireIfDue(Instant.MAX);
+        runTasks();
+
+        assertFalse(stream.isClosed());
+    }
+
+    @Test
     void aCatchUpLongerThanTheBoundIsSentPageByPageWithoutOverflowing() {
         for (int i = 1; i <= 50; i++) {
             database.add(event(i));
@@ -296,7 +332,7 @@ class EventStreamTest {
             public void close() {
                 outletClosed = true;
             }
-        }, (user, after, limit) -> List.of(), tasks::add, 10, Duration.ZERO, observer);
+        }, (user, after, limit) -> List.of(), tasks::add, 10, Duration.ZERO, null, observer);
         stream.start(null, OPENED);
         runTasks();
         stream.live(event(1));
@@ -311,7 +347,7 @@ class EventStreamTest {
     void aDatabaseFailureDuringACatchUpEndsTheStreamSoThatTheClientReconnects() {
         EventStream stream = new EventStream(USER, outlet, (user, after, limit) -> {
             throw new IllegalStateException("the database is down");
-        }, tasks::add, 10, Duration.ZERO, observer);
+        }, tasks::add, 10, Duration.ZERO, null, observer);
         stream.start(event(0), OPENED);
         runTasks();
 
