@@ -6,9 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -31,41 +29,18 @@ import java.util.logging.Logger;
  *
  * <p>Sending happens on the {@code executor}, one task per stream at a time, never on the thread that offers: a
  * client that stops reading blocks only the task writing to it. When more than {@code maxPending} events wait (twice
- * that just after a catch-up), the stream is over: what waits is dropped, an {@link Overflow} is its last message,
- * and it closes. The client reconnects with {@code Last-Event-ID} and catches up from the database. A stream opened
- * with a user's token ends the same way once the token no longer holds, with {@link Expired} as its last message.
+ * that just after a catch-up), the stream is over: what waits is dropped, {@link StreamMessage.Overflow} is its last
+ * message, and it closes. The client reconnects with {@code Last-Event-ID} and catches up from the database. A stream
+ * opened with a user's token ends the same way, with {@link StreamMessage.Expired}, once the token no longer holds.
  */
 public final class EventStream {
 
     private static final Logger LOG = Logger.getLogger(EventStream.class.getName());
     private static final long SEND_TIMEOUT_SECONDS = 30;
 
-    /** A message of the stream. */
-    public sealed interface Outgoing permits Notification, Comment, Overflow, Expired {
-    }
-
-    /** {@code event: notification}, the stored event. */
-    public record Notification(StoredEvent event) implements Outgoing {
-    }
-
-    /** A comment line: nothing for the client, traffic for the proxies between. */
-    public record Comment(String text) implements Outgoing {
-    }
-
-    /** {@code event: overflow}, the last message: the client fell behind; {@code lastEventId} is the last one sent. */
-    public record Overflow(UUID lastEventId) implements Outgoing {
-    }
-
-    /**
-     * {@code event: expired}, the last message: the token the stream was opened with no longer holds; {@code lastEventId}
-     * is the last event sent.
-     */
-    public record Expired(UUID lastEventId) implements Outgoing {
-    }
-
     /** Where the messages go: the SSE sink. */
     public interface Outlet {
-        CompletionStage<?> send(Outgoing message);
+        CompletionStage<?> send(StreamMessage message);
 
         void close();
     }
@@ -95,12 +70,12 @@ public final class EventStream {
     /** When the credentials the stream was opened with stop holding; {@code null}: never (an API key, no keys). */
     private final Instant endsAt;
 
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private final ArrayDeque<StreamMessage> queue = new ArrayDeque<>();
     private final List<StoredEvent> held = new ArrayList<>();
     // The ids a catch-up sent most recently, so that the same events arriving live are not sent again.
-    private final Set<UUID> replayed = new LinkedHashSet<>();
+    private final RecentIds replayed;
     // The ids queued most recently, so that a catch-up's overlap does not send them again.
-    private final Set<UUID> queued = new LinkedHashSet<>();
+    private final RecentIds queued;
     private boolean sending;
     /** Registered streams hear live events before they start: those wait in {@code held} until then. */
     private boolean started;
@@ -125,6 +100,8 @@ public final class EventStream {
         this.overlap = overlap;
         this.observer = observer;
         this.endsAt = endsAt;
+        this.replayed = new RecentIds(2 * maxPending);
+        this.queued = new RecentIds(2 * maxPending);
     }
 
     public UUID userId() {
@@ -137,11 +114,11 @@ public final class EventStream {
      * else live events from {@code openedAt} on.
      */
     public synchronized void start(StoredEvent lastSent, StoragePosition openedAt) {
-        queue.add(new Comment("open"));
+        queue.add(new StreamMessage.Comment("open"));
         started = true;
         if (lastSent != null) {
             newest = lastSent.storagePosition();
-            remember(queued, lastSent.eventId());
+            queued.add(lastSent.eventId());
             replayFrom = newest.minus(overlap); // what was held follows the catch-up, unless a page sent it
         } else {
             newest = openedAt;
@@ -188,19 +165,19 @@ public final class EventStream {
         if (closed || ending || sending || !queue.isEmpty() || System.nanoTime() - lastWriteNanos < idleNanos) {
             return;
         }
-        queue.add(new Comment("keep-alive"));
+        queue.add(new StreamMessage.Comment("keep-alive"));
         schedule();
     }
 
     /**
-     * Ends the stream once its credentials no longer hold: what waits is dropped and {@link Expired} is the last message,
-     * so that nothing more reaches a browser whose token expired. The client reconnects with a new one.
+     * Ends the stream once its credentials no longer hold: what waits is dropped and {@link StreamMessage.Expired} is
+     * the last message, so that nothing more reaches a browser whose token expired. The client reconnects with a new one.
      */
     public synchronized void expireIfDue(Instant now) {
         if (endsAt == null || closed || ending || now.isBefore(endsAt)) {
             return;
         }
-        last(new Expired(lastSentId));
+        last(new StreamMessage.Expired(lastSentId));
     }
 
     /** Ends the stream at once (the server shuts down): the client reconnects, elsewhere, with Last-Event-ID. */
@@ -218,8 +195,8 @@ public final class EventStream {
     }
 
     private void enqueue(StoredEvent event) {
-        queue.add(new Notification(event));
-        remember(queued, event.eventId());
+        queue.add(new StreamMessage.Notification(event));
+        queued.add(event.eventId());
         if (event.storagePosition().compareTo(newest) > 0) {
             newest = event.storagePosition();
         }
@@ -227,12 +204,12 @@ public final class EventStream {
     }
 
     private void overflow() {
-        last(new Overflow(lastSentId));
+        last(new StreamMessage.Overflow(lastSentId));
         observer.overflowed();
     }
 
     /** Drops what waits and queues the stream's last message; the stream closes once it is sent. */
-    private void last(Outgoing message) {
+    private void last(StreamMessage message) {
         ending = true;
         queue.clear();
         held.clear();
@@ -270,7 +247,7 @@ public final class EventStream {
     /** The stream's one sending task: sends what waits, reading the next page of a catch-up when nothing else does. */
     private void send() {
         while (true) {
-            Outgoing next;
+            StreamMessage next;
             StoragePosition page = null;
             synchronized (this) {
                 if (closed) {
@@ -300,10 +277,10 @@ public final class EventStream {
                 return;
             }
             lastWriteNanos = System.nanoTime();
-            if (next instanceof Notification notification) {
+            if (next instanceof StreamMessage.Notification notification) {
                 lastSentId = notification.event().eventId();
                 observer.delivered();
-            } else if (next instanceof Overflow || next instanceof Expired) {
+            } else if (next instanceof StreamMessage.Overflow || next instanceof StreamMessage.Expired) {
                 close();
                 return;
             }
@@ -326,7 +303,7 @@ public final class EventStream {
                 return true;
             }
             for (StoredEvent event : page) {
-                remember(replayed, event.eventId());
+                replayed.add(event.eventId());
                 if (!queued.contains(event.eventId())) { // not sent again by the overlap
                     enqueue(event);
                 }
@@ -341,15 +318,6 @@ public final class EventStream {
             }
         }
         return true;
-    }
-
-    /** Keeps the id among the set's newest {@code 2 * maxPending}. */
-    private void remember(Set<UUID> ids, UUID eventId) {
-        ids.remove(eventId);
-        ids.add(eventId);
-        if (ids.size() > 2 * maxPending) {
-            ids.remove(ids.iterator().next());
-        }
     }
 
     private void close() {

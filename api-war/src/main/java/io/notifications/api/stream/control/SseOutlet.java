@@ -30,28 +30,29 @@ public final class SseOutlet implements EventStream.Outlet {
     }
 
     @Override
-    public CompletionStage<?> send(EventStream.Outgoing message) {
+    public CompletionStage<?> send(StreamMessage message) {
         return sink.send(event(message));
     }
 
-    private OutboundSseEvent event(EventStream.Outgoing message) {
+    private OutboundSseEvent event(StreamMessage message) {
         OutboundSseEvent.Builder event = sse.newEventBuilder();
-        if (message instanceof EventStream.Notification notification) {
+        if (message instanceof StreamMessage.Notification notification) {
             return event.name(NOTIFICATION).id(notification.event().eventId().toString())
                     .data(String.class, EventAnswers.stored(notification.event()).toString()).build();
         }
-        if (message instanceof EventStream.Overflow overflow) {
+        if (message instanceof StreamMessage.Overflow overflow) {
             return event.name(OVERFLOW).data(String.class, overflow(overflow).toString()).build();
         }
-        if (message instanceof EventStream.Expired expired) {
-            return event.name(EXPIRED).data(String.class, last("The token this stream was opened with has expired and "
-                    + "the stream ends: reconnect with a new token and Last-Event-ID", expired.lastEventId()).toString()).build();
+        if (message instanceof StreamMessage.Expired expired) {
+            return event.name(EXPIRED).data(String.class, last("The token this stream was opened with has expired and the "
+                    + "stream ends: reconnect with a new token and Last-Event-ID", expired.lastEventId()).toString())
+                    .build();
         }
-        return event.comment(((EventStream.Comment) message).text()).build();
+        return event.comment(((StreamMessage.Comment) message).text()).build();
     }
 
     /** The overflow's data: why the stream ends, and the last event it sent, to reconnect with as Last-Event-ID. */
-    static jakarta.json.JsonObject overflow(EventStream.Overflow overflow) {
+    static jakarta.json.JsonObject overflow(StreamMessage.Overflow overflow) {
         return last("The stream fell behind its reader and ends: reconnect with Last-Event-ID to catch up from the "
                 + "database", overflow.lastEventId());
     }

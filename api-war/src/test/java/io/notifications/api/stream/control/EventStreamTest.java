@@ -27,14 +27,14 @@ class EventStreamTest {
     private static final StoragePosition OPENED = StoragePosition.before(T0);
 
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-    private final List<EventStream.Outgoing> sent = new ArrayList<>();
+    private final List<StreamMessage> sent = new ArrayList<>();
     private final List<StoredEvent> database = new ArrayList<>();
     private final List<String> observed = new ArrayList<>();
     private boolean outletClosed;
 
     private final EventStream.Outlet outlet = new EventStream.Outlet() {
         @Override
-        public CompletionStage<?> send(EventStream.Outgoing message) {
+        public CompletionStage<?> send(StreamMessage message) {
             sent.add(message);
             return CompletableFuture.completedFuture(null);
         }
@@ -94,8 +94,8 @@ class EventStreamTest {
     }
 
     private List<UUID> sentIds() {
-        return sent.stream().filter(EventStream.Notification.class::isInstance)
-                .map(message -> ((EventStream.Notification) message).event().eventId()).toList();
+        return sent.stream().filter(StreamMessage.Notification.class::isInstance)
+                .map(message -> ((StreamMessage.Notification) message).event().eventId()).toList();
     }
 
     @Test
@@ -108,7 +108,7 @@ class EventStreamTest {
         stream.live(second);
         runTasks();
 
-        assertEquals(new EventStream.Comment("open"), sent.get(0));
+        assertEquals(new StreamMessage.Comment("open"), sent.get(0));
         assertEquals(List.of(first.eventId(), second.eventId()), sentIds());
         assertEquals(List.of("delivered", "delivered"), observed);
     }
@@ -175,7 +175,7 @@ class EventStreamTest {
         stream.start(null, OPENED);
         runTasks();
 
-        assertEquals(new EventStream.Comment("open"), sent.get(0));
+        assertEquals(new StreamMessage.Comment("open"), sent.get(0));
         assertEquals(List.of(early.eventId()), sentIds());
     }
 
@@ -189,7 +189,7 @@ class EventStreamTest {
         stream.start(last, OPENED);
         runTasks();
 
-        assertEquals(new EventStream.Comment("open"), sent.get(0));
+        assertEquals(new StreamMessage.Comment("open"), sent.get(0));
         assertEquals(List.of(late.eventId()), sentIds());
     }
 
@@ -254,7 +254,7 @@ class EventStreamTest {
         stream.live(event(20)); // after the overflow: dropped
         runTasks();
 
-        assertEquals(new EventStream.Overflow(delivered.eventId()), sent.get(sent.size() - 1));
+        assertEquals(new StreamMessage.Overflow(delivered.eventId()), sent.get(sent.size() - 1));
         assertEquals(List.of(delivered.eventId()), sentIds());
         assertTrue(outletClosed);
         assertTrue(stream.isClosed());
@@ -278,7 +278,7 @@ class EventStreamTest {
         runTasks();
 
         assertEquals(List.of(delivered.eventId()), sentIds());
-        assertEquals(new EventStream.Expired(delivered.eventId()), sent.get(sent.size() - 1));
+        assertEquals(new StreamMessage.Expired(delivered.eventId()), sent.get(sent.size() - 1));
         assertTrue(outletClosed);
         assertEquals(List.of("delivered", "closed"), observed);
     }
@@ -317,14 +317,14 @@ class EventStreamTest {
         stream.keepAlive(0);
         runTasks();
 
-        assertEquals(List.of(new EventStream.Comment("open"), new EventStream.Comment("keep-alive")), sent);
+        assertEquals(List.of(new StreamMessage.Comment("open"), new StreamMessage.Comment("keep-alive")), sent);
     }
 
     @Test
     void aFailedSendClosesTheStreamOnce() {
         EventStream stream = new EventStream(USER, new EventStream.Outlet() {
             @Override
-            public CompletionStage<?> send(EventStream.Outgoing message) {
+            public CompletionStage<?> send(StreamMessage message) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the client went away"));
             }
 
@@ -352,6 +352,6 @@ class EventStreamTest {
         runTasks();
 
         assertTrue(stream.isClosed());
-        assertEquals(List.of(new EventStream.Comment("open")), sent);
+        assertEquals(List.of(new StreamMessage.Comment("open")), sent);
     }
 }
