@@ -80,11 +80,31 @@ public final class TokenIssuer {
                 .expirationTime(Date.from(now.plus(Duration.ofHours(1))))).build());
     }
 
+    /** A token for the user whose header names the signing key's id. */
+    public String tokenFor(UUID user, String keyId) {
+        Instant now = Instant.now();
+        return sign(new JWTClaimsSet.Builder().issuer(ISSUER).subject(user.toString()).issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(Duration.ofHours(1)))).build(), keyId);
+    }
+
+    /** The public key as a JWK (RFC 7517) with that key id, or none when {@code keyId} is null. */
+    public String jwk(String keyId) {
+        com.nimbusds.jose.jwk.JWK jwk = algorithm == JWSAlgorithm.RS256
+                ? new com.nimbusds.jose.jwk.RSAKey.Builder((java.security.interfaces.RSAPublicKey) keys.getPublic()).keyID(keyId).build()
+                : new com.nimbusds.jose.jwk.ECKey.Builder(com.nimbusds.jose.jwk.Curve.P_256,
+                        (java.security.interfaces.ECPublicKey) keys.getPublic()).keyID(keyId).build();
+        return jwk.toJSONString();
+    }
+
     public String sign(JWTClaimsSet claims) {
+        return sign(claims, null);
+    }
+
+    private String sign(JWTClaimsSet claims, String keyId) {
         try {
             JWSSigner signer = algorithm == JWSAlgorithm.RS256 ? new RSASSASigner(keys.getPrivate())
                     : new ECDSASigner((ECPrivateKey) keys.getPrivate());
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(com.nimbusds.jose.JOSEObjectType.JWT).build(), claims);
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(com.nimbusds.jose.JOSEObjectType.JWT).keyID(keyId).build(), claims);
             jwt.sign(signer);
             return jwt.serialize();
         } catch (JOSEException e) {

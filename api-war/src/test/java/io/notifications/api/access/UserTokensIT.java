@@ -35,8 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Per-user tokens on Payara Micro against the real RabbitMQ and PostgreSQL, with API keys configured too: a user's
- * token (a MicroProfile JWT signed by {@link TokenIssuer}, whose public key and issuer the server has) reads that
- * user's timeline, unread count and stream and marks its events read; the same token gets a JSON 403 on another
+ * token (a MicroProfile JWT signed by {@link TokenIssuer}, whose public keys, a JWK Set of the current and the next
+ * one, and issuer the server has) reads that user's timeline, unread count and stream and marks its events read; the same token gets a JSON 403 on another
  * user's, however the path is spelt, and on every service endpoint; a token that does not verify gets 401
  * {@code invalid_token}; the API key still reaches everything.
  */
@@ -48,15 +48,20 @@ class UserTokensIT {
 
     private static final String KEY = "service-key-" + "5f1d0c4b9e";
     private static final TokenIssuer ISSUER = TokenIssuer.rs256();
+    /** The issuer's next signing key, configured beside the current one during a rotation. */
+    private static final TokenIssuer NEXT_KEY = TokenIssuer.rs256();
     private static final Duration WITHIN = Duration.ofSeconds(15);
     private static final String CHALLENGE = "Bearer realm=\"notifications\"";
 
-    /** An API key, and the issuer's public key as MicroProfile JWT's settings name it. */
+    /**
+     * An API key, and the issuer's public keys as MicroProfile JWT's settings name them: a JWK Set of the current key
+     * (no kid: it verifies tokens that name no other) and the next one (kid "next").
+     */
     public static final class WithKeysAndTokens extends ServerSettings {
         @Override
         protected Map<String, String> settings() {
             return Map.of("api.keys", KEY,
-                    "mp.jwt.verify.publickey", ISSUER.publicKeyPem(),
+                    "mp.jwt.verify.publickey", "{\"keys\": [" + ISSUER.jwk(null) + ", " + NEXT_KEY.jwk("next") + "]}",
                     "mp.jwt.verify.issuer", TokenIssuer.ISSUER,
                     "mp.jwt.verify.clock.skew", "2"); // so that a token expires within the test
         }
@@ -131,6 +136,16 @@ class UserTokensIT {
         try (SseClient again = SseClient.open(base, alice, null, bearer(shortLived))) {
             assertEquals(401, again.status());
         }
+    }
+
+    @Test
+    void duringAKeyRotationATokenSignedWithTheNextKeyIsAcceptedByItsKid() {
+        storedEventOf(alice);
+        HttpResponse<String> timeline = api.send("GET", "/api/users/" + alice + "/events", bearer(NEXT_KEY.tokenFor(alice, "next")));
+        assertEquals(200, timeline.statusCode(), timeline.body());
+
+        HttpResponse<String> withoutKid = api.send("GET", "/api/users/" + alice + "/events", bearer(NEXT_KEY.tokenFor(alice)));
+        assertEquals(401, withoutKid.statusCode(), "without its kid it is checked against the current key: " + withoutKid.body());
     }
 
     @Test

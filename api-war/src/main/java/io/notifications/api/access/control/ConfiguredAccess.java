@@ -81,7 +81,8 @@ public class ConfiguredAccess {
                     + " and replay or discard dead letters" + (tokens.isPresent() ? "" : ", and read any user's events"));
         }
         tokens.ifPresent(configured -> LOG.info(() -> "User tokens: " + configured.settings().algorithm()
-                + " JWTs from " + configured.settings().issuer() + " reach the events of the user in their sub"));
+                + " JWTs from " + configured.settings().issuer() + " reach the events of the user in their sub; "
+                + configured.settings().keys()));
     }
 
     private Optional<UserTokens> userTokens() {
@@ -104,7 +105,7 @@ public class ConfiguredAccess {
         }
         Set<String> audienceSet = audiences.map(list -> Arrays.stream(list.split(",")).map(String::strip)
                 .filter(audience -> !audience.isEmpty()).collect(Collectors.toSet())).orElse(Set.of());
-        return Optional.of(new UserTokens(new UserTokens.Settings(UserTokens.publicKey(keyText.get(), chosen), chosen,
+        return Optional.of(new UserTokens(new UserTokens.Settings(VerificationKeys.parse(keyText.get(), chosen), chosen,
                 issuer.orElse(null), audienceSet, Duration.ofSeconds(clockSkewSeconds),
                 tokenAgeSeconds.map(Duration::ofSeconds))));
     }

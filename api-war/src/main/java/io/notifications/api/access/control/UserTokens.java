@@ -12,10 +12,8 @@ import java.io.StringReader;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -51,6 +49,11 @@ public final class UserTokens {
             this.keyType = keyType;
             this.signature = signature;
         }
+
+        /** The JCA and JWK name of the key type ({@code kty}). */
+        String keyType() {
+            return keyType;
+        }
     }
 
     /**
@@ -68,10 +71,10 @@ public final class UserTokens {
     }
 
     /** The settings, as MicroProfile JWT names them; {@code audiences} empty means {@code aud} is not checked. */
-    public record Settings(PublicKey key, Algorithm algorithm, String issuer, Set<String> audiences,
+    public record Settings(VerificationKeys keys, Algorithm algorithm, String issuer, Set<String> audiences,
                            Duration clockSkew, Optional<Duration> maxAge) {
         public Settings {
-            Objects.requireNonNull(key);
+            Objects.requireNonNull(keys);
             Objects.requireNonNull(algorithm);
             if (issuer == null || issuer.isBlank()) {
                 throw new IllegalArgumentException("mp.jwt.verify.issuer is required with a public key: a token is"
@@ -82,11 +85,16 @@ public final class UserTokens {
                 throw new IllegalArgumentException("mp.jwt.verify.clock.skew must not be negative");
             }
         }
+
+        /** With one key, for every token whatever its {@code kid}. */
+        public Settings(PublicKey key, Algorithm algorithm, String issuer, Set<String> audiences, Duration clockSkew,
+                        Optional<Duration> maxAge) {
+            this(VerificationKeys.of(key), algorithm, issuer, audiences, clockSkew, maxAge);
+        }
     }
 
     /** RFC 7515's compact serialization: three base64url parts. */
     private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-    private static final Pattern PEM_ARMOUR = Pattern.compile("-----(BEGIN|END) PUBLIC KEY-----|\\s");
 
     private final Settings settings;
 
@@ -97,20 +105,6 @@ public final class UserTokens {
     /** Whether {@code credentials} is shaped like a compact JWS at all: what tells a token from an API key. */
     public static boolean looksLikeToken(String credentials) {
         return COMPACT.matcher(credentials).matches();
-    }
-
-    /**
-     * Reads a public key given as PEM ({@code -----BEGIN PUBLIC KEY-----}) or as the base64 of the same DER
-     * (SubjectPublicKeyInfo), as {@code mp.jwt.verify.publickey} may give it.
-     */
-    public static PublicKey publicKey(String text, Algorithm algorithm) {
-        try {
-            byte[] der = Base64.getMimeDecoder().decode(PEM_ARMOUR.matcher(text).replaceAll(""));
-            return KeyFactory.getInstance(algorithm.keyType).generatePublic(new X509EncodedKeySpec(der));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("The JWT public key is not a " + algorithm.keyType + " public key in PEM"
-                    + " (-----BEGIN PUBLIC KEY-----) or base64 DER, as " + algorithm + " needs", e);
-        }
     }
 
     public Settings settings() {
@@ -136,7 +130,11 @@ public final class UserTokens {
         if (header.containsKey("crit")) {
             throw new Refused("The token names critical header parameters (crit) this API does not know");
         }
-        if (!signatureVerifies(token.substring(0, lastDot), decode(token.substring(lastDot + 1), "signature"))) {
+        String keyId = string(header, "kid");
+        PublicKey key = settings.keys.keyFor(keyId).orElseThrow(() -> new Refused(keyId == null
+                ? "The token names no key id (kid), and the configured keys need one"
+                : "The token's key id (kid) names none of the configured keys"));
+        if (!signatureVerifies(key, token.substring(0, lastDot), decode(token.substring(lastDot + 1), "signature"))) {
             throw new Refused("The token's signature does not verify with the configured key");
         }
         JsonObject claims = json(token.substring(firstDot + 1, lastDot), "claims");
@@ -169,10 +167,10 @@ public final class UserTokens {
         return new User(UUID.fromString(subject), holdsUntil);
     }
 
-    private boolean signatureVerifies(String signingInput, byte[] signature) {
+    private boolean signatureVerifies(PublicKey key, String signingInput, byte[] signature) {
         try {
             Signature verifier = Signature.getInstance(settings.algorithm.signature);
-            verifier.initVerify(settings.key);
+            verifier.initVerify(key);
             verifier.update(signingInput.getBytes(StandardCharsets.US_ASCII));
             return verifier.verify(signature);
         } catch (GeneralSecurityException e) { // a signature of the wrong length or encoding

@@ -26,7 +26,7 @@ class UserTokensTest {
     private static final TokenIssuer EC = TokenIssuer.es256();
 
     private static UserTokens acceptingFrom(TokenIssuer issuer, UserTokens.Algorithm algorithm) {
-        return new UserTokens(new UserTokens.Settings(UserTokens.publicKey(issuer.publicKeyPem(), algorithm), algorithm,
+        return new UserTokens(new UserTokens.Settings(VerificationKeys.parse(issuer.publicKeyPem(), algorithm), algorithm,
                 TokenIssuer.ISSUER, Set.of(), Duration.ofSeconds(60), Optional.empty()));
     }
 
@@ -49,7 +49,7 @@ class UserTokensTest {
     @Test
     void theKeyMayBeGivenAsBase64DerWithoutThePemArmour() throws Exception {
         String der = Base64.getEncoder().encodeToString(RSA.publicKey().getEncoded());
-        UserTokens tokens = new UserTokens(new UserTokens.Settings(UserTokens.publicKey(der, UserTokens.Algorithm.RS256),
+        UserTokens tokens = new UserTokens(new UserTokens.Settings(VerificationKeys.parse(der, UserTokens.Algorithm.RS256),
                 UserTokens.Algorithm.RS256, TokenIssuer.ISSUER, Set.of(), Duration.ZERO, Optional.empty()));
         assertEquals(ALICE, tokens.verify(RSA.tokenFor(ALICE), Instant.now()).id());
     }
@@ -175,8 +175,8 @@ class UserTokensTest {
 
     @Test
     void aKeyOfTheWrongTypeOrNoKeyFailsTheStart() {
-        assertThrows(IllegalArgumentException.class, () -> UserTokens.publicKey(RSA.publicKeyPem(), UserTokens.Algorithm.ES256));
-        assertThrows(IllegalArgumentException.class, () -> UserTokens.publicKey("not a key", UserTokens.Algorithm.RS256));
+        assertThrows(IllegalArgumentException.class, () -> VerificationKeys.parse(RSA.publicKeyPem(), UserTokens.Algorithm.ES256));
+        assertThrows(IllegalArgumentException.class, () -> VerificationKeys.parse("not a key", UserTokens.Algorithm.RS256));
         assertThrows(IllegalArgumentException.class, () -> new UserTokens.Settings(RSA.publicKey(),
                 UserTokens.Algorithm.RS256, " ", Set.of(), Duration.ZERO, Optional.empty()));
     }
