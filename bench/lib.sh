@@ -23,6 +23,34 @@ psql_as() { psql -h 127.0.0.1 -p "$pg_port" -v ON_ERROR_STOP=1 -qtA "$@"; }
 # Seconds since the load started, to a tenth.
 since_load() { awk -v now="$(date +%s%3N)" -v start="$load_start_ms" 'BEGIN { printf "%.1f", (now - start) / 1000 }'; }
 
+# A run on the machine's own PostgreSQL and RabbitMQ (throughput.sh, streams.sh) touches one database and one vhost,
+# $bench_db and $bench_vhost on $pg_host:$pg_port, made afresh by create_bench and dropped by drop_bench, and starts
+# one Payara Micro, $payara_pid, which stop_payara stops: SIGTERM, then SIGKILL after $term_timeout seconds.
+psql_admin() { timeout 120 psql -h "$pg_host" -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
+psql_bench() { psql_admin -d "$bench_db" "$@"; }
+create_bench() { # init.sql: the schema; whatever a previous run left is dropped first
+  drop_bench
+  bench_created=1
+  psql_admin -d postgres -c "CREATE DATABASE $bench_db"
+  PGOPTIONS="-c client_min_messages=warning" psql_bench -f "$1"
+  timeout 60 rabbitmqctl -q add_vhost "$bench_vhost" >/dev/null
+  timeout 60 rabbitmqctl -q set_permissions -p "$bench_vhost" guest '.*' '.*' '.*' >/dev/null
+}
+drop_bench() {
+  timeout 60 rabbitmqctl -q delete_vhost "$bench_vhost" >/dev/null 2>&1 || true
+  timeout 60 psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $bench_db WITH (FORCE)" \
+    >/dev/null 2>&1 || true
+}
+stop_payara() {
+  [ -n "$payara_pid" ] && kill -0 "$payara_pid" 2>/dev/null || { payara_pid=''; return 0; }
+  kill -TERM "$payara_pid"
+  local t0=$SECONDS
+  while kill -0 "$payara_pid" 2>/dev/null && [ $((SECONDS - t0)) -lt "$term_timeout" ]; do sleep 0.2; done
+  kill -KILL "$payara_pid" 2>/dev/null || true
+  { wait "$payara_pid"; } 2>/dev/null || true
+  payara_pid=''
+}
+
 # Runs cleanup at exit whatever ends the run, says why it ended early, and stops it after $1 seconds in all (the
 # watchdog, which cleanup ends).
 bound_run() {

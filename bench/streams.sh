@@ -90,20 +90,6 @@ now_ms() { date +%s%3N; }
 
 # ---------------------------------------------------------------------------------------------------- clean-up
 payara_pid='' client_pid='' heap_pid='' watchdog_pid='' sleeping_pid='' bench_created=0
-stop_payara() {
-  [ -n "$payara_pid" ] && kill -0 "$payara_pid" 2>/dev/null || { payara_pid=''; return 0; }
-  kill -TERM "$payara_pid"
-  local t0=$SECONDS
-  while kill -0 "$payara_pid" 2>/dev/null && [ $((SECONDS - t0)) -lt "$term_timeout" ]; do sleep 0.2; done
-  kill -KILL "$payara_pid" 2>/dev/null || true
-  { wait "$payara_pid"; } 2>/dev/null || true
-  payara_pid=''
-}
-drop_bench() {
-  timeout 60 rabbitmqctl -q delete_vhost "$bench_vhost" >/dev/null 2>&1 || true
-  timeout 60 psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $bench_db WITH (FORCE)" \
-    >/dev/null 2>&1 || true
-}
 cleanup() {
   local status=$?
   trap - EXIT INT TERM ERR
@@ -149,15 +135,8 @@ log "run streams-$run_id: $streams streams, $rate events/s for $duration s; Paya
 log "build: notification-micro.war sha256 $war_sha ($(date -r api-war/target/notification-micro.war '+%F %T')), commit $(git describe --always --dirty)"
 log "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg); open files limit $(ulimit -n)"
 
-psql_admin() { timeout 120 psql -h "$pg_host" -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
-psql_bench() { psql_admin -d "$bench_db" "$@"; }
 rabbitctl() { timeout 60 rabbitmqctl -q "$@"; }
-drop_bench
-bench_created=1
-psql_admin -d postgres -c "CREATE DATABASE $bench_db"
-PGOPTIONS="-c client_min_messages=warning" psql_bench -f "$work/app/init.sql"
-rabbitctl add_vhost "$bench_vhost" >/dev/null
-rabbitctl set_permissions -p "$bench_vhost" guest '.*' '.*' '.*' >/dev/null
+create_bench "$work/app/init.sql"
 
 # ---------------------------------------------------------------------------------------------- Payara Micro
 DB_HOST="$pg_host" DB_PORT="$pg_port" DB_NAME="$bench_db" DB_USER=postgres DB_PASSWORD=bench \

@@ -98,20 +98,6 @@ minus() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a - b }'; }
 
 # ---------------------------------------------------------------------------------------------------- clean-up
 payara_pid='' watch_pid='' watchdog_pid='' sleeping_pid='' bench_created=0
-stop_payara() { # SIGTERM, then SIGKILL after term_timeout seconds
-  [ -n "$payara_pid" ] && kill -0 "$payara_pid" 2>/dev/null || { payara_pid=''; return 0; }
-  kill -TERM "$payara_pid"
-  local t0=$SECONDS
-  while kill -0 "$payara_pid" 2>/dev/null && [ $((SECONDS - t0)) -lt "$term_timeout" ]; do sleep 0.2; done
-  kill -KILL "$payara_pid" 2>/dev/null || true
-  { wait "$payara_pid"; } 2>/dev/null || true
-  payara_pid=''
-}
-drop_bench() {
-  timeout 60 rabbitmqctl -q delete_vhost "$bench_vhost" >/dev/null 2>&1 || true
-  timeout 60 psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $bench_db WITH (FORCE)" \
-    >/dev/null 2>&1 || true
-}
 cleanup() {
   local status=$?
   trap - EXIT INT TERM ERR
@@ -177,8 +163,6 @@ log "run $run_id: Payara Micro -Xmx$heap on port $app_port, database and vhost $
 log "build: notification-micro.war sha256 $war_sha ($(date -r api-war/target/notification-micro.war '+%F %T')), commit $(git describe --always --dirty)"
 log "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-psql_admin() { timeout 120 psql -h "$pg_host" -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
-psql_bench() { psql_admin -d "$bench_db" "$@"; }
 # Events of one type stored in each BUCKET_S seconds from T0_MS (epoch ms), as a rate, empty buckets included:
 # {bucket_s, points: [{t_s (end of the bucket), stored_per_s}]}, what bench/plot.sh draws over time.
 stored_series() { # event_type, t0_ms, bucket_s
@@ -193,12 +177,7 @@ SQL
 rabbitctl() { timeout 60 rabbitmqctl -q "$@"; }
 
 # A fresh database and vhost: whatever a previous --keep run left is dropped first.
-drop_bench
-bench_created=1
-psql_admin -d postgres -c "CREATE DATABASE $bench_db"
-PGOPTIONS="-c client_min_messages=warning" psql_bench -f "$work/app/init.sql"
-rabbitctl add_vhost "$bench_vhost" >/dev/null
-rabbitctl set_permissions -p "$bench_vhost" guest '.*' '.*' '.*' >/dev/null
+create_bench "$work/app/init.sql"
 amqp_uri="amqp://guest:guest@127.0.0.1:$rabbit_port/$bench_vhost"
 
 # ---------------------------------------------------------------------------------------------- Payara Micro
