@@ -59,7 +59,8 @@ public final class VerificationKeys {
      */
     public static VerificationKeys parse(String text, UserTokens.Algorithm algorithm) {
         String stripped = text.strip();
-        Optional<JsonObject> json = json(stripped).or(() -> base64Url(stripped).flatMap(VerificationKeys::json));
+        Optional<JsonObject> json = json(stripped)
+                .or(() -> base64Url(stripped).flatMap(bytes -> json(new String(bytes, StandardCharsets.UTF_8))));
         if (json.isEmpty()) {
             return of(pem(stripped, algorithm));
         }
@@ -137,7 +138,7 @@ public final class VerificationKeys {
 
     private static BigInteger number(JsonObject jwk, String member) {
         return base64Url(Optional.ofNullable(string(jwk, member)).orElse(""))
-                .map(bytes -> new BigInteger(1, bytes.getBytes(StandardCharsets.ISO_8859_1)))
+                .map(bytes -> new BigInteger(1, bytes))
                 .filter(value -> value.signum() > 0)
                 .orElseThrow(() -> new IllegalArgumentException("A JWK's " + member + " is missing or not base64url"));
     }
@@ -158,10 +159,10 @@ public final class VerificationKeys {
         }
     }
 
-    /** The text base64url-decoded, as ISO-8859-1 so that every byte survives, or empty when it is not base64url. */
-    private static Optional<String> base64Url(String text) {
+    /** The bytes of a base64url text, or empty when it is not base64url. */
+    private static Optional<byte[]> base64Url(String text) {
         try {
-            return Optional.of(new String(Base64.getUrlDecoder().decode(text), StandardCharsets.ISO_8859_1));
+            return Optional.of(Base64.getUrlDecoder().decode(text));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

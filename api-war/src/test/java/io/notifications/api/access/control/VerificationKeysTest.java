@@ -81,6 +81,12 @@ class VerificationKeysTest {
     }
 
     @Test
+    void base64UrlJsonIsReadAsUtf8() throws Exception {
+        String encoded = Base64.getUrlEncoder().encodeToString(set(NEW_KEY.jwk("schlüssel")).getBytes(StandardCharsets.UTF_8));
+        assertEquals(ALICE, accepting(encoded, UserTokens.Algorithm.RS256).verify(NEW_KEY.tokenFor(ALICE, "schlüssel"), Instant.now()).id());
+    }
+
+    @Test
     void keysOfAnotherTypeUseOrAlgorithmAreLeftOut() {
         String rsaForEncryption = NEW_KEY.jwk("enc").replaceFirst("\\{", "{\"use\":\"enc\",");
         UserTokens tokens = accepting(set(TokenIssuer.es256().jwk("ec"), rsaForEncryption, OLD_KEY.jwk("sig")),
