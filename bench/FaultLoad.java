@@ -418,10 +418,12 @@ public class FaultLoad {
         return line.length() <= 200 ? line : line.substring(0, 200) + "...";
     }
 
+    private static final java.util.regex.Pattern MESSAGE =
+            java.util.regex.Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+
     /** A 503's message, its numbers, ids and addresses replaced by {@code #}, at most 120 characters. */
     static String reason(String body) {
-        java.util.regex.Matcher message = java.util.regex.Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
-                .matcher(body == null ? "" : body);
+        java.util.regex.Matcher message = MESSAGE.matcher(body == null ? "" : body);
         String text = message.find() ? message.group(1) : "(no message)";
         text = text.replaceAll("[0-9a-fA-F]{8}-[0-9a-fA-F-]{27}", "#").replaceAll("[0-9]+(\\.[0-9]+)*(:[0-9]+)?", "#");
         return text.length() > 120 ? text.substring(0, 120) : text;
