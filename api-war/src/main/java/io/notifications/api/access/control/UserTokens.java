@@ -124,13 +124,13 @@ public final class UserTokens {
         int firstDot = token.indexOf('.');
         int lastDot = token.lastIndexOf('.');
         JsonObject header = json(token.substring(0, firstDot), "header");
-        if (!settings.algorithm.name().equals(string(header, "alg"))) {
+        if (!settings.algorithm.name().equals(header.getString("alg", null))) {
             throw new Refused("The token is not signed with " + settings.algorithm);
         }
         if (header.containsKey("crit")) {
             throw new Refused("The token names critical header parameters (crit) this API does not know");
         }
-        String keyId = string(header, "kid");
+        String keyId = header.getString("kid", null);
         PublicKey key = settings.keys.keyFor(keyId).orElseThrow(() -> new Refused(keyId == null
                 ? "The token names no key id (kid), and the configured keys need one"
                 : "The token's key id (kid) names none of the configured keys"));
@@ -138,7 +138,7 @@ public final class UserTokens {
             throw new Refused("The token's signature does not verify with the configured key");
         }
         JsonObject claims = json(token.substring(firstDot + 1, lastDot), "claims");
-        if (!settings.issuer.equals(string(claims, "iss"))) {
+        if (!settings.issuer.equals(claims.getString("iss", null))) {
             throw new Refused("The token's issuer (iss) is not the one this API accepts");
         }
         if (!settings.audiences.isEmpty() && audiences(claims).stream().noneMatch(settings.audiences::contains)) {
@@ -156,7 +156,7 @@ public final class UserTokens {
         if (settings.maxAge.isPresent() && now.isAfter(issued.plus(settings.maxAge.get()).plus(settings.clockSkew))) {
             throw new Refused("The token is older than this API accepts (mp.jwt.verify.token.age)");
         }
-        String subject = string(claims, "sub");
+        String subject = claims.getString("sub", null);
         if (subject == null || !EventFields.isUuid(subject)) {
             throw new Refused("The token's subject (sub) is not a user id (a UUID)");
         }
@@ -193,11 +193,6 @@ public final class UserTokens {
         } catch (IllegalArgumentException e) {
             throw new Refused("The token's " + name + " is not base64url");
         }
-    }
-
-    private static String string(JsonObject object, String name) {
-        JsonValue value = object.get(name);
-        return value instanceof JsonString text ? text.getString() : null;
     }
 
     /** A NumericDate (RFC 7519, 2): seconds since the epoch, possibly with a fraction. */

@@ -4,7 +4,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.math.BigInteger;
@@ -74,12 +73,12 @@ public final class VerificationKeys {
         Map<String, PublicKey> byKeyId = new HashMap<>();
         List<PublicKey> withoutKeyId = new ArrayList<>();
         for (JsonObject jwk : jwks) {
-            if (!algorithm.keyType().equals(string(jwk, "kty")) || !allows(jwk, "use", "sig")
+            if (!algorithm.keyType().equals(jwk.getString("kty", null)) || !allows(jwk, "use", "sig")
                     || !allows(jwk, "alg", algorithm.name())) {
                 continue;
             }
             PublicKey key = jwk(jwk, algorithm);
-            String keyId = string(jwk, "kid");
+            String keyId = jwk.getString("kid", null);
             if (keyId == null) {
                 withoutKeyId.add(key);
             } else if (byKeyId.put(keyId, key) != null) {
@@ -121,7 +120,7 @@ public final class VerificationKeys {
             if (algorithm == UserTokens.Algorithm.RS256) {
                 spec = new RSAPublicKeySpec(number(jwk, "n"), number(jwk, "e"));
             } else {
-                if (!"P-256".equals(string(jwk, "crv"))) {
+                if (!"P-256".equals(jwk.getString("crv", null))) {
                     throw new IllegalArgumentException("An EC JWK for ES256 must be on the curve P-256");
                 }
                 AlgorithmParameters curve = AlgorithmParameters.getInstance("EC");
@@ -131,20 +130,20 @@ public final class VerificationKeys {
             }
             return KeyFactory.getInstance(algorithm.keyType()).generatePublic(spec);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("The JWK " + Optional.ofNullable(string(jwk, "kid")).orElse("without kid")
+            throw new IllegalArgumentException("The JWK " + jwk.getString("kid", "without kid")
                     + " is not a valid " + algorithm.keyType() + " public key", e);
         }
     }
 
     private static BigInteger number(JsonObject jwk, String member) {
-        return base64Url(Optional.ofNullable(string(jwk, member)).orElse(""))
+        return base64Url(jwk.getString(member, ""))
                 .map(bytes -> new BigInteger(1, bytes))
                 .filter(value -> value.signum() > 0)
                 .orElseThrow(() -> new IllegalArgumentException("A JWK's " + member + " is missing or not base64url"));
     }
 
     private static boolean allows(JsonObject jwk, String member, String wanted) {
-        String value = string(jwk, member);
+        String value = jwk.getString(member, null);
         return value == null || value.equals(wanted);
     }
 
@@ -166,11 +165,6 @@ public final class VerificationKeys {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static String string(JsonObject object, String name) {
-        JsonValue value = object.get(name);
-        return value instanceof JsonString text ? text.getString() : null;
     }
 
     @Override
